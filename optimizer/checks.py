@@ -1,0 +1,203 @@
+"""Domain checks that span several fields, run after the schema has accepted an instance.
+
+Each check yields ``(path, message)`` pairs; :func:`domain_problems` collects
+them all so every problem in a file is reported at once. Warnings (numbers so
+small or so spread out that HiGHS would silently drop or mistreat them) are
+collected the same way but do not reject the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .errors import did_you_mean
+from .schema import CostTerm, Instance
+
+Finding = tuple[tuple, str]
+
+TINY = 1e-9
+WIDE_RATIO = 1e9
+
+
+def domain_problems(instance: Instance) -> list[Finding]:
+    """Every cross-reference and rule of the format that the schema alone cannot state."""
+    checks = (
+        _lever_references,
+        _lever_bounds,
+        _piecewise_curves,
+        _continuous_fixed_terms,
+        _offer_references,
+        _red_line_names_unique,
+        _red_line_references,
+    )
+    return [finding for check in checks for finding in check(instance)]
+
+
+def _unknown(kind: str, name: str, known) -> str:
+    known = list(known)
+    hint = did_you_mean(name, known) or (f" (known: {', '.join(sorted(known))})" if known else f" (no {kind}s are defined)")
+    return f"unknown {kind} '{name}'{hint}"
+
+
+def _lever_references(instance: Instance) -> Iterator[Finding]:
+    for lever_name, lever in instance.levers.items():
+        if lever.kind == "choice":
+            for option_name, option in lever.options.items():
+                base = ("levers", lever_name, "options", option_name)
+                for metric in option.gives:
+                    if metric not in instance.metrics:
+                        yield (*base, "gives", metric), _unknown("metric", metric, instance.metrics)
+                for group in option.costs:
+                    if group not in instance.constituencies:
+                        yield (*base, "costs", group), _unknown("constituency", group, instance.constituencies)
+            continue
+        for metric in lever.gives:
+            if metric not in instance.metrics:
+                yield ("levers", lever_name, "gives", metric), _unknown("metric", metric, instance.metrics)
+        for group in lever.costs:
+            if group not in instance.constituencies:
+                yield ("levers", lever_name, "costs", group), _unknown("constituency", group, instance.constituencies)
+
+
+def _lever_bounds(instance: Instance) -> Iterator[Finding]:
+    for name, lever in instance.amount_levers.items():
+        if lever.kind == "binary":
+            continue
+        path = ("levers", name)
+        if lever.kind == "integer":
+            if lever.max != int(lever.max):
+                yield (*path, "max"), f"an integer lever's max must be a whole number, got {lever.max:g}"
+            if lever.min_if_used <= 0:
+                yield (*path, "min_if_used"), "must be > 0 on an integer lever (the default is 1)"
+        if lever.min_if_used > lever.max:
+            yield (*path, "min_if_used"), f"min_if_used ({lever.min_if_used:g}) is above max ({lever.max:g})"
+
+
+def _piecewise_curves(instance: Instance) -> Iterator[Finding]:
+    for name, lever in instance.amount_levers.items():
+        for group, term in lever.costs.items():
+            if not term.is_piecewise:
+                continue
+            path = ("levers", name, "costs", group, "per_unit")
+            if lever.kind == "binary":
+                yield path, "a piecewise curve needs an integer or continuous lever; give a binary lever a fixed cost"
+                continue
+            yield from _convex_curve(path, term, lever.max)
+
+
+def _convex_curve(path: tuple, term: CostTerm, upper: float) -> Iterator[Finding]:
+    segments = term.per_unit
+    if not segments:
+        yield path, "a piecewise curve needs at least one [upper_breakpoint, marginal_cost] segment"
+        return
+    for i in range(1, len(segments)):
+        (low, low_cost), (high, high_cost) = segments[i - 1], segments[i]
+        if high <= low:
+            yield (*path, i), f"breakpoints must strictly increase: {high:g} follows {low:g}"
+        if high_cost < low_cost:
+            yield (*path, i), (
+                f"marginal costs must not decrease (the curve must be convex): {high_cost:g} follows {low_cost:g}; "
+                "model a cheaper tail as a separate lever"
+            )
+    if segments[-1][0] > upper:
+        yield (*path, len(segments) - 1), f"breakpoint {segments[-1][0]:g} is above the lever's max ({upper:g})"
+
+
+def _continuous_fixed_terms(instance: Instance) -> Iterator[Finding]:
+    named_logically = set()
+    for line in instance.red_lines:
+        if line.kind in ("requires", "conditional"):
+            named_logically.add(line.lever)
+        if line.kind == "requires":
+            named_logically.add(line.needs)
+        if line.kind == "excludes":
+            named_logically.update(line.levers)
+    for name, lever in instance.amount_levers.items():
+        if lever.kind != "continuous" or lever.min_if_used > 0:
+            continue
+        fixed = [t for t in (*lever.gives.values(), *lever.costs.values()) if t.fixed != 0]
+        if fixed or name in named_logically:
+            why = "has a fixed cost or fixed gives" if fixed else "is named by a requires, excludes or conditional red line"
+            yield ("levers", name, "min_if_used"), (
+                f"this continuous lever {why}, so it needs min_if_used > 0: "
+                "the smallest amount that counts as using it"
+            )
+
+
+def _offer_references(instance: Instance) -> Iterator[Finding]:
+    for metric in instance.demands:
+        if metric not in instance.metrics:
+            yield ("demands", metric), _unknown("metric", metric, instance.metrics)
+    for name, offer in instance.offer_items.items():
+        for metric in offer.requires:
+            if metric not in instance.metrics:
+                yield ("offers", name, "requires", metric), _unknown("metric", metric, instance.metrics)
+        for group in offer.benefits:
+            if group not in instance.constituencies:
+                yield ("offers", name, "benefits", group), _unknown("constituency", group, instance.constituencies)
+
+
+def _red_line_names_unique(instance: Instance) -> Iterator[Finding]:
+    seen: dict[str, int] = {}
+    for index, line in enumerate(instance.red_lines):
+        if line.name in seen:
+            yield ("red_lines", index, "name"), f"red line name '{line.name}' is used twice (first at item {seen[line.name] + 1}); names are unique"
+        seen.setdefault(line.name, index)
+
+
+def _red_line_references(instance: Instance) -> Iterator[Finding]:
+    levers = instance.levers
+    offers = instance.offer_items
+    for index, line in enumerate(instance.red_lines):
+        path = ("red_lines", index)
+        lever_fields = {
+            "forbid": [("levers", i, n) for i, n in enumerate(getattr(line, "levers", []))],
+            "excludes": [("levers", i, n) for i, n in enumerate(getattr(line, "levers", []))],
+            "requires": [("lever", None, getattr(line, "lever", None)), ("needs", None, getattr(line, "needs", None))],
+            "conditional": [("lever", None, getattr(line, "lever", None))],
+            "limit": [("terms", n, n) for n in getattr(line, "terms", {})],
+        }.get(line.kind, [])
+        for field, position, lever in lever_fields:
+            if lever not in levers:
+                where = (*path, field) if position is None else (*path, field, position)
+                yield where, _unknown("lever", lever, levers)
+        if line.kind == "max_cost" and line.constituency not in instance.constituencies:
+            yield (*path, "constituency"), _unknown("constituency", line.constituency, instance.constituencies)
+        if line.kind == "requires" and line.lever == line.needs:
+            yield (*path, "needs"), "a lever cannot need itself"
+        if line.kind == "excludes" and len(set(line.levers)) < 2:
+            yield (*path, "levers"), "name at least two different levers"
+        if line.kind == "conditional":
+            if not offers:
+                yield (*path, "offers"), "a conditional red line needs offers, and the instance defines none"
+            for i, offer in enumerate(line.offers):
+                if offers and offer not in offers:
+                    yield (*path, "offers", i), _unknown("offer", offer, offers)
+        if line.kind == "offer":
+            if not offers:
+                yield (*path, "attribute"), "an offer red line needs offers, and the instance defines none"
+            for name, offer in offers.items():
+                if not offer.walk_away and line.attribute not in offer.attributes:
+                    known = sorted({a for o in offers.values() for a in o.attributes})
+                    yield ("offers", name, "attributes"), (
+                        f"red line '{line.name}' bounds attribute '{line.attribute}', which this offer does not define"
+                        + did_you_mean(line.attribute, known)
+                    )
+
+
+def magnitude_warnings(instance: Instance) -> list[Finding]:
+    """Coefficients HiGHS would silently drop (below 1e-9) or mistreat (ratios above 1e9)."""
+    numbers: list[tuple[tuple, float]] = []
+    for name, lever in instance.levers.items():
+        terms = (
+            [(("levers", name, "options", o, part, key), v) for o, opt in lever.options.items() for part in ("gives", "costs") for key, v in getattr(opt, part).items()]
+            if lever.kind == "choice"
+            else [(("levers", name, part, key, "fixed"), t.fixed) for part in ("gives", "costs") for key, t in getattr(lever, part).items()]
+            + [(("levers", name, part, key, "per_unit"), t.per_unit) for part in ("gives", "costs") for key, t in getattr(lever, part).items() if not isinstance(t.per_unit, list)]
+        )
+        numbers.extend(terms)
+    findings = [(path, f"|{value:g}| is below 1e-9; HiGHS would drop it silently (use 0 or rescale the units)") for path, value in numbers if 0 < abs(value) < TINY]
+    sizes = [abs(v) for _, v in numbers if abs(v) >= TINY]
+    if sizes and max(sizes) / min(sizes) > WIDE_RATIO:
+        findings.append(((), f"coefficients span {min(sizes):g} to {max(sizes):g} (ratio above 1e9); rescale units for a reliable solve"))
+    return findings

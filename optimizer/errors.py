@@ -1,0 +1,40 @@
+"""Input problems, reported together and located by file, line and field path."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where it is and what to do about it."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class InputError(Exception):
+    """Bad input: one or more problems, none of which were acted on."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(
+            problems, key=lambda p: (p.file, p.line if p.line is not None else 0, p.path, p.message)
+        )
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean X?)' hint when a close match exists, else ''."""
+    close = difflib.get_close_matches(str(word), sorted(map(str, choices)), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,247 @@
+"""Loading instances: read, validate against the schema, run the domain checks.
+
+``load_instance`` takes a path or a plain dict and returns a frozen
+:class:`~optimizer.schema.Instance`, or raises :class:`~optimizer.errors.InputError`
+listing every problem with its file, line and field path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import checks
+from .errors import InputError, Problem, did_you_mean
+from .schema import LEVER_KINDS, NAME_PATTERN, RED_LINE_KINDS, Instance
+from .schema_walk import allowed_keys
+from .yamlfile import Document, read_file
+
+DICT_FILE = "<dict>"
+
+
+class LoadedInstance:
+    """A validated instance with where it came from and the warnings it raised."""
+
+    def __init__(self, instance: Instance, document: Document, warnings: list[Problem], overrides: tuple = ()):
+        self.instance = instance
+        self.document = document
+        self.warnings = warnings
+        self.overrides = overrides
+
+    @property
+    def file(self) -> str:
+        return self.document.file
+
+
+def load_instance(source: str | Path | Mapping, overrides: Iterable[tuple[str, Any]] = ()) -> Instance:
+    """Load and validate an instance from a YAML file path or a plain dict, then apply overrides.
+
+    Overrides are ``(dotted.path, value)`` pairs, see :func:`optimizer.overrides.apply_overrides`.
+    Raises :class:`InputError` with every problem found.
+    """
+    return load(source, overrides).instance
+
+
+def load(source: str | Path | Mapping, overrides: Iterable[tuple[str, Any]] = ()) -> LoadedInstance:
+    """Like :func:`load_instance`, but also returns the file name and the warnings."""
+    if isinstance(source, Mapping):
+        document = Document(dict(source), {}, DICT_FILE)
+        stem = None
+    else:
+        document = read_file(source)
+        stem = Path(source).stem
+    loaded = validate_document(document, stem)
+    overrides = tuple(overrides)
+    if overrides:
+        from .overrides import apply_overrides
+
+        loaded = apply_overrides(loaded, overrides)
+    return loaded
+
+
+def validate_document(document: Document, stem: str | None, overridden: Mapping[tuple, str] | None = None) -> LoadedInstance:
+    """Validate parsed data; ``overridden`` maps paths set by ``--set`` to their text, for error locations."""
+    data = document.data
+    locate = _Locator(document, overridden or {})
+    if not isinstance(data, dict):
+        raise InputError([Problem(document.file, document.line_of(()), "", f"the top level must be a mapping of keys (format, levers, ...), not {_kind_of(data)}")])
+    data = dict(data)
+    if data.get("name") is None:
+        if stem is not None and re.match(NAME_PATTERN, stem):
+            data["name"] = stem
+        else:
+            where = f"the file stem '{stem}'" if stem else "a dict"
+            raise InputError([Problem(document.file, 1, "name", f"'name' is required: {where} is not a valid name (letters, digits, _ and -, starting with a letter)")])
+    try:
+        instance = Instance.model_validate(data)
+    except ValidationError as err:
+        raise InputError(locate.problems(_schema_findings(err, data), data)) from None
+    found = checks.domain_problems(instance)
+    if found:
+        raise InputError(locate.problems(found, data))
+    warnings = locate.problems(checks.magnitude_warnings(instance), data)
+    return LoadedInstance(instance, document, warnings)
+
+
+def content_hash(instance: Instance) -> str:
+    """sha256 of the canonical JSON of the normalised instance (comments and layout do not count)."""
+    return hashlib.sha256(canonical_json(instance.model_dump(mode="json")).encode()).hexdigest()
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def normalised_data(instance: Instance) -> dict:
+    """The instance as plain data, every optional key present (None when unset)."""
+    return instance.model_dump(mode="json")
+
+
+# -- turning pydantic errors into findings -------------------------------------------------
+
+
+def _schema_findings(err: ValidationError, data: dict) -> list[tuple[tuple, str]]:
+    findings = []
+    for item in err.errors(include_url=False):
+        loc = _strip_tags(tuple(item["loc"]), data)
+        findings.append(_explain(item, loc, data))
+    return findings
+
+
+def _strip_tags(loc: tuple, data: Any) -> tuple:
+    """Drop the discriminator tags pydantic puts in locations (levers.x.continuous.max)."""
+    out: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part not in node and part == node.get("kind"):
+            continue
+        out.append(part)
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return tuple(out)
+
+
+def _explain(item: dict, loc: tuple, data: dict) -> tuple[tuple, str]:
+    kind = item["type"]
+    given = item.get("input")
+    ctx = item.get("ctx") or {}
+    if loc and loc[-1] == "[key]":
+        loc = loc[:-1]
+        return loc, f"'{loc[-1]}' is not a valid name: start with a letter, then letters, digits, _ or -"
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        allowed = allowed_keys(loc[:-1], data)
+        hint = did_you_mean(key, allowed)
+        if not hint and allowed:
+            hint = f" (allowed here: {', '.join(sorted(allowed))})"
+        return loc, f"unknown key '{key}'{hint}"
+    if kind == "missing":
+        return loc, f"missing required key '{loc[-1]}'"
+    if kind == "union_tag_not_found":
+        options = LEVER_KINDS if len(loc) >= 1 and loc[0] == "levers" else RED_LINE_KINDS
+        return loc, f"missing required key 'kind' (one of: {', '.join(options)})"
+    if kind == "union_tag_invalid":
+        options = LEVER_KINDS if loc and loc[0] == "levers" else RED_LINE_KINDS
+        return (*loc, "kind"), f"unknown kind {given.get('kind')!r}{did_you_mean(str(given.get('kind')), options)} (one of: {', '.join(options)})"
+    if kind in ("float_type", "int_type", "float_parsing"):
+        return loc, f"expected a number, got {_describe(given)}"
+    if kind == "finite_number":
+        return loc, f"must be a finite number, got {given}"
+    if kind == "bool_type":
+        return loc, f"expected true or false, got {_describe(given)}"
+    if kind == "string_type":
+        return loc, f"expected text, got {_describe(given)}; quote it, e.g. \"{given}\""
+    if kind == "string_pattern_mismatch":
+        return loc, f"'{given}' is not a valid name: start with a letter, then letters, digits, _ or -"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        symbol = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
+        bound = next(iter(ctx.values()))
+        return loc, f"must be {symbol} {bound:g}, got {given:g}{_bound_hint(loc, kind)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        if loc and loc[-2:-1] in (("gives",), ("costs",)):
+            return loc, f"expected a number or a mapping {{fixed, per_unit}}, got {_describe(given)}"
+        return loc, f"expected a mapping of keys, got {_describe(given)}"
+    if kind in ("list_type", "tuple_type"):
+        if "per_unit" in loc:
+            return loc, f"expected a number or a list of [upper_breakpoint, marginal_cost] segments, got {_describe(given)}"
+        return loc, f"expected a list, got {_describe(given)}"
+    if kind in ("too_short", "too_long"):
+        if "per_unit" in loc:
+            return loc, "each piecewise segment is [upper_breakpoint, marginal_cost]"
+        return loc, f"needs at least {ctx.get('min_length')} item(s)" if kind == "too_short" else item["msg"]
+    message = item["msg"]
+    return loc, message.removeprefix("Value error, ")
+
+
+def _bound_hint(loc: tuple, kind: str) -> str:
+    lever_size = loc[:1] == ("levers",) and (loc[-1] in ("max", "min_if_used") or "per_unit" in loc)
+    return "; choose units so lever amounts stay below 1e6" if kind.startswith("less") and lever_size else ""
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f"the string {value!r}" + ("; write numbers without quotes" if _numeric_text(value) else "")
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _numeric_text(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _kind_of(value: Any) -> str:
+    return {list: "a list", str: "a single text value", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+class _Locator:
+    """Turns finding paths into Problems with a file, a line and a readable dotted path."""
+
+    def __init__(self, document: Document, overridden: Mapping[tuple, str]):
+        self.document = document
+        self.overridden = overridden
+
+    def problems(self, findings: list[tuple[tuple, str]], data: dict) -> list[Problem]:
+        return [self.problem(path, message, data) for path, message in findings]
+
+    def problem(self, path: tuple, message: str, data: dict) -> Problem:
+        for set_path, text in self.overridden.items():
+            if path[: len(set_path)] == set_path or set_path[: len(path)] == path:
+                return Problem("--set", None, display_path(path, data), f"{message} (from --set {text})")
+        return Problem(self.document.file, self.document.line_of(path), display_path(path, data), message)
+
+
+def display_path(path: tuple, data: Any) -> str:
+    """Dotted path with red-line list items shown by name (red_lines.farm_pain.max)."""
+    parts = []
+    node = data
+    for part in path:
+        if isinstance(node, list) and isinstance(part, int):
+            item = node[part] if 0 <= part < len(node) else None
+            name = item.get("name") if isinstance(item, dict) else None
+            parts.append(name if isinstance(name, str) and name else f"[{part}]")
+            node = item
+            continue
+        parts.append(str(part))
+        node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(parts).replace(".[", "[")

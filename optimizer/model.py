@@ -1,0 +1,425 @@
+r"""The deal-package MILP, built in Pyomo exactly as the model contract states.
+
+Every number a sweep may change (weights, thresholds, caps, coefficients,
+lever sizes) enters the model as a mutable ``Param`` in the expressions
+themselves, keyed by its dotted path in the normalised instance, so a
+persistent solver re-solves a changed scenario without a rebuild. Everything
+else (names, kinds, breakpoints, offer attributes and offer red-line bounds,
+which keys exist) is *structure*: :func:`structure_key` tells when a rebuild
+is needed.
+
+``build`` calls one function per constraint family, in a fixed order. Each
+returns early when its family is empty and states its math in its docstring.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pyomo.environ as pyo
+
+from .instance import canonical_json, normalised_data
+from .schema import MAX_LEVER_AMOUNT, Instance
+
+
+def sweepable_numbers(instance: Instance) -> dict[str, float]:
+    """Every number that enters the model as a mutable parameter, keyed by dotted path."""
+    numbers: dict[str, float] = {}
+    for name, group in instance.constituencies.items():
+        numbers[f"constituencies.{name}.weight"] = group.weight
+    for name, lever in instance.levers.items():
+        base = f"levers.{name}"
+        if lever.kind == "choice":
+            for option_name, option in lever.options.items():
+                for part in ("gives", "costs"):
+                    for key, value in getattr(option, part).items():
+                        numbers[f"{base}.options.{option_name}.{part}.{key}"] = value
+            continue
+        if lever.kind != "binary":
+            numbers[f"{base}.max"] = lever.max
+            numbers[f"{base}.min_if_used"] = lever.min_if_used
+        for part in ("gives", "costs"):
+            for key, term in getattr(lever, part).items():
+                numbers[f"{base}.{part}.{key}.fixed"] = term.fixed
+                if isinstance(term.per_unit, list):
+                    for index, (_, marginal) in enumerate(term.per_unit):
+                        numbers[f"{base}.{part}.{key}.per_unit.{index}.1"] = marginal
+                else:
+                    numbers[f"{base}.{part}.{key}.per_unit"] = term.per_unit
+    for name, offer in instance.offer_items.items():
+        for part in ("requires", "benefits"):
+            for key, value in getattr(offer, part).items():
+                numbers[f"offers.{name}.{part}.{key}"] = value
+    for metric, value in instance.demands.items():
+        numbers[f"demands.{metric}"] = value
+    for line in instance.red_lines:
+        if line.kind in ("max_cost", "limit"):
+            for bound in ("max", "min"):
+                if getattr(line, bound, None) is not None:
+                    numbers[f"red_lines.{line.name}.{bound}"] = getattr(line, bound)
+        if line.kind == "limit":
+            for lever, coefficient in line.terms.items():
+                numbers[f"red_lines.{line.name}.terms.{lever}"] = coefficient
+    return numbers
+
+
+def structure_key(instance: Instance) -> str:
+    """A hash of everything in the instance that is not a sweepable number.
+
+    Two instances with the same key share one built model: only parameter
+    values differ.
+    """
+    data = normalised_data(instance)
+    for path in sweepable_numbers(instance):
+        _blank(data, path.split("."))
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+def _blank(data, parts: list[str]) -> None:
+    node = data
+    for part in parts[:-1]:
+        if isinstance(node, list):
+            node = node[int(part)] if part.isdigit() else next(i for i in node if i.get("name") == part)
+        else:
+            node = node[part]
+    if isinstance(node, list):
+        node[int(parts[-1])] = None
+    else:
+        node[parts[-1]] = None
+
+
+class _Builder:
+    """Holds the model under construction and the helpers every constraint family uses."""
+
+    def __init__(self, instance: Instance):
+        self.instance = instance
+        self.m = m = pyo.ConcreteModel(name=instance.name)
+        numbers = sweepable_numbers(instance)
+        m.number = pyo.Param(list(numbers), mutable=True, initialize=numbers, within=pyo.Reals)
+        self.amount_levers = list(instance.amount_levers)
+        self.sized_levers = [n for n, lv in instance.amount_levers.items() if lv.kind != "binary"]
+        self.choices = [(j, o) for j, lv in instance.choice_levers.items() for o in lv.options]
+        self.segments = [
+            (j, k, s)
+            for j, lv in instance.amount_levers.items()
+            for k, term in lv.costs.items()
+            if term.is_piecewise
+            for s in range(len(term.per_unit) + 1)
+        ]
+        self.offers = list(instance.offer_items)
+
+        m.used = pyo.Var(self.amount_levers, domain=pyo.Binary)
+        m.amount = pyo.Var(self.sized_levers, bounds=(0, MAX_LEVER_AMOUNT), domain=self._amount_domain)
+        m.picked = pyo.Var(self.choices, domain=pyo.Binary)
+        m.seg = pyo.Var(self.segments, domain=pyo.NonNegativeReals, bounds=self._segment_bounds)
+        m.granted = pyo.Var(self.offers, domain=pyo.Binary)
+        # A variable fixed at zero by its bounds: it keeps a constraint whose other terms are all
+        # absent (a demanded metric no lever gives) a real row, so HiGHS (not Pyomo) judges it.
+        m.nothing = pyo.Var(bounds=(0, 0))
+
+    def N(self, path: str):
+        """The mutable parameter of the number at ``path``."""
+        return self.m.number[path]
+
+    def _amount_domain(self, m, j):
+        return pyo.NonNegativeIntegers if self.instance.levers[j].kind == "integer" else pyo.NonNegativeReals
+
+    def _segment_bounds(self, m, j, k, s):
+        curve = self.instance.levers[j].costs[k].per_unit
+        if s == len(curve):  # the tail beyond the last breakpoint, up to the lever's max
+            return (0, MAX_LEVER_AMOUNT)
+        low = curve[s - 1][0] if s else 0.0
+        return (0, curve[s][0] - low)
+
+    # -- expressions ---------------------------------------------------------------------
+
+    def amount(self, j: str):
+        """The amount of lever j: used for binary levers, sum of picks for choice levers."""
+        kind = self.instance.levers[j].kind
+        if kind == "binary":
+            return self.m.used[j]
+        if kind == "choice":
+            return self.used(j)
+        return self.m.amount[j]
+
+    def used(self, j: str):
+        """1 when lever j is used."""
+        if self.instance.levers[j].kind == "choice":
+            return sum(self.m.picked[j, o] for o in self.instance.levers[j].options)
+        return self.m.used[j]
+
+    def achieved(self, metric: str):
+        r"""achieved[m] = \sum_j (gf_{jm} used_j + gp_{jm} amount_j) + \sum_{j,o} g_{jom} picked_{jo}"""
+        terms = []
+        for j, lever in self.instance.levers.items():
+            if lever.kind == "choice":
+                terms += [self.N(f"levers.{j}.options.{o}.gives.{metric}") * self.m.picked[j, o] for o, opt in lever.options.items() if metric in opt.gives]
+            elif metric in lever.gives:
+                terms.append(self.N(f"levers.{j}.gives.{metric}.fixed") * self.m.used[j])
+                terms.append(self.N(f"levers.{j}.gives.{metric}.per_unit") * self.amount(j))
+        return sum(terms) + self.m.nothing
+
+    def cost(self, group: str):
+        r"""cost[k] = \sum_j (cf_{jk} used_j + curve_{jk}(amount_j)) + \sum_{j,o} c_{jok} picked_{jo}"""
+        terms = []
+        for j, lever in self.instance.levers.items():
+            if lever.kind == "choice":
+                terms += [self.N(f"levers.{j}.options.{o}.costs.{group}") * self.m.picked[j, o] for o, opt in lever.options.items() if group in opt.costs]
+                continue
+            term = lever.costs.get(group)
+            if term is None:
+                continue
+            terms.append(self.N(f"levers.{j}.costs.{group}.fixed") * self.m.used[j])
+            if term.is_piecewise:
+                last = len(term.per_unit) - 1
+                terms += [
+                    self.N(f"levers.{j}.costs.{group}.per_unit.{min(s, last)}.1") * self.m.seg[j, group, s]
+                    for s in range(len(term.per_unit) + 1)
+                ]
+            else:
+                terms.append(self.N(f"levers.{j}.costs.{group}.per_unit") * self.amount(j))
+        return sum(terms) + self.m.nothing
+
+    def benefit(self, group: str):
+        r"""benefit[k] = \sum_t b_{tk} granted_t"""
+        return sum(
+            self.N(f"offers.{t}.benefits.{group}") * self.m.granted[t]
+            for t, offer in self.instance.offer_items.items()
+            if group in offer.benefits
+        )
+
+
+# -- constraint families, in build order ---------------------------------------------------
+
+
+def lever_size_bounds(b: _Builder) -> None:
+    r"""A used integer or continuous lever lies between its minimum and its maximum.
+
+    .. math:: min\_if\_used_j \cdot used_j \le amount_j \le max_j \cdot used_j
+    """
+    if not b.sized_levers:
+        return
+    m = b.m
+    m.lever_min = pyo.Constraint(b.sized_levers, rule=lambda m, j: m.amount[j] >= b.N(f"levers.{j}.min_if_used") * m.used[j])
+    m.lever_max = pyo.Constraint(b.sized_levers, rule=lambda m, j: m.amount[j] <= b.N(f"levers.{j}.max") * m.used[j])
+
+
+def choice_pick(b: _Builder) -> None:
+    r"""A choice lever picks at most one option, exactly one when required.
+
+    .. math:: \sum_o picked_{jo} \le 1 \quad (= 1 \text{ if required})
+    """
+    levers = b.instance.choice_levers
+    if not levers:
+        return
+
+    def rule(m, j):
+        picks = b.used(j)
+        return picks == 1 if levers[j].required else picks <= 1
+
+    b.m.choice_pick = pyo.Constraint(list(levers), rule=rule)
+
+
+def piecewise_fill(b: _Builder) -> None:
+    r"""Piecewise cost segments add up to the lever's amount; convexity fills the cheap ones first.
+
+    .. math:: \sum_s seg_{jks} = amount_j
+    """
+    curves = sorted({(j, k) for j, k, _ in b.segments})
+    if not curves:
+        return
+    b.m.piecewise_fill = pyo.Constraint(
+        curves, rule=lambda m, j, k: sum(m.seg[j, k, s] for jj, kk, s in b.segments if (jj, kk) == (j, k)) == b.amount(j)
+    )
+
+
+def one_offer_granted(b: _Builder) -> None:
+    r"""Exactly one offer is granted when offers exist.
+
+    .. math:: \sum_t granted_t = 1
+    """
+    if not b.offers:
+        return
+    b.m.one_offer = pyo.Constraint(expr=sum(b.m.granted[t] for t in b.offers) == 1)
+
+
+def global_demands(b: _Builder) -> None:
+    r"""Thresholds that hold whatever offer is granted.
+
+    .. math:: achieved_m \ge demand_m
+    """
+    metrics = list(b.instance.demands)
+    if not metrics:
+        return
+    b.m.demand = pyo.Constraint(metrics, rule=lambda m, metric: b.achieved(metric) >= b.N(f"demands.{metric}"))
+
+
+def offer_requirements(b: _Builder) -> None:
+    r"""The granted offer's thresholds; an offer that does not name a metric requires 0 of it.
+
+    .. math:: achieved_m \ge \sum_t requires_{tm} \, granted_t
+    """
+    offers = b.instance.offer_items
+    metrics = sorted({metric for offer in offers.values() for metric in offer.requires})
+    if not metrics:
+        return
+    b.m.offer_requirement = pyo.Constraint(
+        metrics,
+        rule=lambda m, metric: b.achieved(metric)
+        >= sum(b.N(f"offers.{t}.requires.{metric}") * m.granted[t] for t, o in offers.items() if metric in o.requires),
+    )
+
+
+def _red_lines(b: _Builder, kind: str) -> list:
+    return [line for line in b.instance.red_lines if line.kind == kind]
+
+
+def max_cost_lines(b: _Builder) -> None:
+    r"""Caps on a constituency's gross cost (before benefits).
+
+    .. math:: cost_k \le max
+    """
+    lines = _red_lines(b, "max_cost")
+    if not lines:
+        return
+    b.m.max_cost = pyo.Constraint(
+        [line.name for line in lines],
+        rule=lambda m, name: b.cost(b.instance.red_line(name).constituency) <= b.N(f"red_lines.{name}.max"),
+    )
+
+
+def limit_lines(b: _Builder) -> None:
+    r"""Linear limits on lever amounts.
+
+    .. math:: min \le \sum_j terms_j \, amount_j \le max
+    """
+    lines = _red_lines(b, "limit")
+    if not lines:
+        return
+
+    def body(name):
+        return sum(b.N(f"red_lines.{name}.terms.{j}") * b.amount(j) for j in b.instance.red_line(name).terms)
+
+    upper = [line.name for line in lines if line.max is not None]
+    lower = [line.name for line in lines if line.min is not None]
+    b.m.limit_max = pyo.Constraint(upper, rule=lambda m, name: body(name) <= b.N(f"red_lines.{name}.max"))
+    b.m.limit_min = pyo.Constraint(lower, rule=lambda m, name: body(name) >= b.N(f"red_lines.{name}.min"))
+
+
+def forbid_lines(b: _Builder) -> None:
+    r"""Forbidden levers are not used.
+
+    .. math:: used_j = 0
+    """
+    pairs = [(line.name, j) for line in _red_lines(b, "forbid") for j in dict.fromkeys(line.levers)]
+    if not pairs:
+        return
+    b.m.forbid = pyo.Constraint(pairs, rule=lambda m, name, j: b.used(j) <= 0)
+
+
+def requires_lines(b: _Builder) -> None:
+    r"""A lever used only together with the lever it needs.
+
+    .. math:: used_{lever} \le used_{needs}
+    """
+    lines = _red_lines(b, "requires")
+    if not lines:
+        return
+    b.m.requires = pyo.Constraint(
+        [line.name for line in lines],
+        rule=lambda m, name: b.used(b.instance.red_line(name).lever) <= b.used(b.instance.red_line(name).needs),
+    )
+
+
+def excludes_lines(b: _Builder) -> None:
+    r"""At most one of the listed levers is used.
+
+    .. math:: \sum_{j \in levers} used_j \le 1
+    """
+    lines = _red_lines(b, "excludes")
+    if not lines:
+        return
+    b.m.excludes = pyo.Constraint(
+        [line.name for line in lines],
+        rule=lambda m, name: sum(b.used(j) for j in dict.fromkeys(b.instance.red_line(name).levers)) <= 1,
+    )
+
+
+def breaks_offer_line(line, offer) -> bool:
+    """True when a (non-walk-away) offer's attribute breaks an offer red line's bounds."""
+    value = offer.attributes[line.attribute]
+    return (line.max is not None and value > line.max) or (line.min is not None and value < line.min)
+
+
+def offer_lines(b: _Builder) -> None:
+    r"""Offers whose attribute breaks a bound may not be granted (walk-away offers are exempt).
+
+    .. math:: granted_t = 0 \quad \forall t: attribute_t \notin [min, max]
+    """
+    pairs = [
+        (line.name, t)
+        for line in _red_lines(b, "offer")
+        for t, offer in b.instance.offer_items.items()
+        if not offer.walk_away and breaks_offer_line(line, offer)
+    ]
+    if not pairs:
+        return
+    b.m.offer_line = pyo.Constraint(pairs, rule=lambda m, name, t: m.granted[t] <= 0)
+
+
+def conditional_lines(b: _Builder) -> None:
+    r"""A lever used only if one of the listed offers is granted.
+
+    .. math:: used_{lever} \le \sum_{t \in offers} granted_t
+    """
+    lines = _red_lines(b, "conditional")
+    if not lines:
+        return
+    b.m.conditional = pyo.Constraint(
+        [line.name for line in lines],
+        rule=lambda m, name: b.used(b.instance.red_line(name).lever)
+        <= sum(m.granted[t] for t in dict.fromkeys(b.instance.red_line(name).offers)),
+    )
+
+
+def net_political_cost(b: _Builder) -> None:
+    r"""The objective: the weighted net political cost.
+
+    .. math:: \min \sum_k weight_k \, (cost_k - benefit_k)
+    """
+    b.m.net_cost = pyo.Objective(
+        expr=sum(b.N(f"constituencies.{k}.weight") * (b.cost(k) - b.benefit(k)) for k in b.instance.constituencies) + b.m.nothing,
+        sense=pyo.minimize,
+    )
+
+
+CONSTRAINT_FAMILIES = (
+    lever_size_bounds,
+    choice_pick,
+    piecewise_fill,
+    one_offer_granted,
+    global_demands,
+    offer_requirements,
+    max_cost_lines,
+    limit_lines,
+    forbid_lines,
+    requires_lines,
+    excludes_lines,
+    offer_lines,
+    conditional_lines,
+)
+
+
+def build(instance: Instance) -> pyo.ConcreteModel:
+    """The Pyomo model of ``instance``: variables, every constraint family in order, the objective."""
+    builder = _Builder(instance)
+    for family in CONSTRAINT_FAMILIES:
+        family(builder)
+    net_political_cost(builder)
+    return builder.m
+
+
+def set_numbers(model: pyo.ConcreteModel, instance: Instance) -> None:
+    """Load the sweepable numbers of ``instance`` into a model built for the same structure."""
+    for path, value in sweepable_numbers(instance).items():
+        model.number[path] = value

@@ -1,0 +1,129 @@
+"""``--set PATH=VALUE`` overrides on the normalised instance: the mechanism behind sweeps too.
+
+A path is dotted and addresses the normalised instance, in which every
+``gives``/``costs`` entry is a ``{fixed, per_unit}`` mapping and red lines are
+addressed by name: ``red_lines.farm_pain.max``. A value is text parsed like a
+YAML file value (``1e3`` is a number, ``no`` is text), or a Python value when
+called from the API. ``null`` removes an entry from a name-keyed mapping
+(``offers.deal.requires.investment=null``). The result is validated exactly
+like a file.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from typing import Any
+
+from .errors import InputError, Problem, did_you_mean
+from .instance import LoadedInstance, normalised_data, validate_document
+from .schema_walk import allowed_keys, is_named_mapping
+from .yamlfile import Document, parse_text
+
+SET_FILE = "--set"
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """Split ``PATH=VALUE`` and parse VALUE with the instance-file loader."""
+    path, sep, value = text.partition("=")
+    if not sep or not path.strip():
+        raise InputError([Problem(SET_FILE, None, text, "expected PATH=VALUE, e.g. constituencies.farmers.weight=4")])
+    return path.strip(), parse_value(value, path.strip())
+
+
+def parse_value(text: str, path: str) -> Any:
+    if not text.strip():
+        return None
+    try:
+        return parse_text(text, SET_FILE).data
+    except InputError as err:
+        raise InputError([Problem(SET_FILE, None, path, p.message) for p in err.problems]) from None
+
+
+def apply_overrides(loaded: LoadedInstance, overrides: Iterable[tuple[str, Any]]) -> LoadedInstance:
+    """A new validated instance with each ``(dotted.path, value)`` applied in order."""
+    overrides = tuple(overrides)
+    data = copy.deepcopy(normalised_data(loaded.instance))
+    problems: list[Problem] = []
+    set_paths: dict[tuple, str] = {}
+    for path_text, value in overrides:
+        try:
+            key_path = assign(data, path_text, value)
+        except _BadPath as bad:
+            problems.append(Problem(SET_FILE, None, path_text, bad.message))
+            continue
+        set_paths[key_path] = f"{path_text}={_show(value)}"
+    if problems:
+        raise InputError(problems)
+    document = Document(data, loaded.document.lines, loaded.document.file)
+    result = validate_document(document, None, set_paths)
+    result.overrides = loaded.overrides + overrides
+    return result
+
+
+class _BadPath(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
+def assign(data: dict, path_text: str, value: Any) -> tuple:
+    """Set ``value`` at the dotted path in ``data`` (in place); return the path with list indexes."""
+    parts = path_text.split(".")
+    if any(not p for p in parts):
+        raise _BadPath("empty part in the path; write names separated by single dots")
+    node: Any = data
+    key_path: list = []
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        here = tuple(key_path)
+        if isinstance(node, list):
+            index = next((i for i, item in enumerate(node) if isinstance(item, dict) and item.get("name") == part), None)
+            if index is None:
+                names = [item.get("name") for item in node if isinstance(item, dict)]
+                raise _BadPath(f"no item named '{part}' in {'.'.join(map(str, parts[:depth]))}{did_you_mean(part, names)}")
+            if last:
+                raise _BadPath("set a field of the red line, e.g. red_lines.NAME.max")
+            key_path.append(index)
+            node = node[index]
+            continue
+        if not isinstance(node, dict):
+            raise _BadPath(f"'{'.'.join(parts[:depth])}' is a value, not a mapping; it has no '{part}'")
+        named = is_named_mapping(here, data) and not _is_entity_section(here)
+        if part not in node and not named and part not in allowed_keys(here, data):
+            raise _BadPath(f"unknown path{_nearest(path_text, data)}")
+        key_path.append(part)
+        if last:
+            if value is None and named:
+                node.pop(part, None)
+            else:
+                node[part] = copy.deepcopy(value)
+        else:
+            if node.get(part) is None:
+                node[part] = {}
+            node = node[part]
+    return tuple(key_path)
+
+
+def _is_entity_section(path: tuple) -> bool:
+    """Sections whose entries are entities: --set changes them but does not create new ones."""
+    return path in {("constituencies",), ("metrics",), ("levers",), ("offers",)} or path[-1:] == ("options",) and len(path) == 3
+
+
+def _nearest(path_text: str, data: dict) -> str:
+    return did_you_mean(path_text, list(_all_paths(data, ())))
+
+
+def _all_paths(node: Any, prefix: tuple):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            path = (*prefix, key)
+            yield ".".join(map(str, path))
+            yield from _all_paths(value, path)
+    elif isinstance(node, list):
+        for item in node:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                yield from _all_paths(item, (*prefix, item["name"]))
+
+
+def _show(value: Any) -> str:
+    return value if isinstance(value, str) else repr(value)

@@ -1,0 +1,365 @@
+"""The instance format as strict pydantic models: the single source of the format's truth.
+
+Every field is documented where it is declared; ``dealopt schema`` and
+``docs/instance-format.md`` are generated from these models. Cross-references
+and rules that span several fields live in :mod:`optimizer.checks`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
+MAX_MAGNITUDE = 1e9
+MAX_LEVER_AMOUNT = 1e6
+
+Name = Annotated[str, StringConstraints(strict=True, pattern=NAME_PATTERN)]
+Text = Annotated[str, Field(strict=True)]
+Flag = Annotated[bool, Field(strict=True)]
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=MAX_MAGNITUDE)]
+Amount = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=MAX_LEVER_AMOUNT)]
+PositiveAmount = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_LEVER_AMOUNT)]
+Segment = tuple[PositiveAmount, Number]
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors and parsed instances are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+def _bare_number_is_per_unit(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return {"per_unit": value}
+    return value
+
+
+class GiveTerm(Strict):
+    """What a lever gives the counterpart on one metric. A bare number means ``per_unit``."""
+
+    fixed: Number = 0.0
+    """Given once when the lever is used, whatever its amount."""
+    per_unit: Number = 0.0
+    """Given per unit of the lever's amount."""
+
+    _bare = model_validator(mode="before")(_bare_number_is_per_unit)
+
+
+class CostTerm(Strict):
+    """What a lever costs one constituency. A bare number means ``per_unit``."""
+
+    fixed: Number = 0.0
+    """Political cost paid once when the lever is used."""
+    per_unit: Number | list[Segment] = 0.0
+    """Cost per unit of amount, or a convex piecewise curve: a list of
+    ``[upper_breakpoint, marginal_cost]`` segments (integer and continuous levers only)."""
+
+    _bare = model_validator(mode="before")(_bare_number_is_per_unit)
+
+    @property
+    def is_piecewise(self) -> bool:
+        return isinstance(self.per_unit, list)
+
+
+class Constituency(Strict):
+    """A domestic group that pays the political cost of concessions."""
+
+    label: Text | None = None
+    """Display name."""
+    weight: NonNegative = 1.0
+    """How much one point of this group's cost counts in the objective (>= 0)."""
+    source: Text | None = None
+    """Where the facts behind this group come from."""
+    note: Text | None = None
+    """Why the weight is what it is."""
+
+
+class Metric(Strict):
+    """Something the counterpart counts, such as deficit reduction or investment."""
+
+    label: Text | None = None
+    """Display name."""
+    unit: Text | None = None
+    """Unit of the metric, shown in tables and plot axes."""
+    source: Text | None = None
+    """Where the facts behind this metric come from."""
+    note: Text | None = None
+    """Free comment."""
+
+
+class Option(Strict):
+    """One alternative of a choice lever."""
+
+    label: Text | None = None
+    """Display name."""
+    gives: dict[Name, Number] = {}
+    """Metric -> amount given when this option is picked."""
+    costs: dict[Name, Number] = {}
+    """Constituency -> political cost when this option is picked."""
+    source: Text | None = None
+    """Where the numbers come from."""
+    note: Text | None = None
+    """Free comment."""
+
+
+class _LeverText(Strict):
+    label: Text | None = None
+    """Display name."""
+    unit: Text | None = None
+    """Unit of the lever's amount."""
+    group: Text | None = None
+    """A grouping for reports, such as 'agriculture'."""
+    source: Text | None = None
+    """Where the facts behind this lever come from."""
+    note: Text | None = None
+    """Why its numbers are what they are."""
+
+
+class BinaryLever(_LeverText):
+    """An all-or-nothing concession: amount is 1 when used, 0 otherwise."""
+
+    kind: Literal["binary"]
+    """binary | integer | continuous | choice."""
+    gives: dict[Name, GiveTerm] = {}
+    """Metric -> number (per unit) or {fixed, per_unit}."""
+    costs: dict[Name, CostTerm] = {}
+    """Constituency -> number (per unit) or {fixed, per_unit}."""
+
+
+class IntegerLever(_LeverText):
+    """A concession made in whole units (aircraft, batches), from min_if_used up to max."""
+
+    kind: Literal["integer"]
+    """binary | integer | continuous | choice."""
+    max: PositiveAmount
+    """Upper bound of the amount: a whole number, at most 1e6."""
+    min_if_used: Amount = 1.0
+    """A used lever is at least this big (0 < min_if_used <= max)."""
+    gives: dict[Name, GiveTerm] = {}
+    """Metric -> number (per unit) or {fixed, per_unit}."""
+    costs: dict[Name, CostTerm] = {}
+    """Constituency -> number (per unit), {fixed, per_unit}, or a piecewise per_unit list."""
+
+
+class ContinuousLever(_LeverText):
+    """A concession of any size from min_if_used up to max (purchases in USD bn/yr, kt of rice)."""
+
+    kind: Literal["continuous"]
+    """binary | integer | continuous | choice."""
+    max: PositiveAmount
+    """Upper bound of the amount, at most 1e6 (choose units to stay below it)."""
+    min_if_used: Amount = 0.0
+    """The smallest amount that counts as using the lever (0 <= min_if_used <= max).
+    Must be > 0 when the lever has fixed terms or is named by a requires,
+    excludes or conditional red line."""
+    gives: dict[Name, GiveTerm] = {}
+    """Metric -> number (per unit) or {fixed, per_unit}."""
+    costs: dict[Name, CostTerm] = {}
+    """Constituency -> number (per unit), {fixed, per_unit}, or a piecewise per_unit list."""
+
+
+class ChoiceLever(_LeverText):
+    """Pick at most one of several options (exactly one when required)."""
+
+    kind: Literal["choice"]
+    """binary | integer | continuous | choice."""
+    options: Annotated[dict[Name, Option], Field(min_length=1)]
+    """Option name -> option; at least one."""
+    required: Flag = False
+    """When true, exactly one option must be picked."""
+
+
+AmountLever = BinaryLever | IntegerLever | ContinuousLever
+Lever = Annotated[BinaryLever | IntegerLever | ContinuousLever | ChoiceLever, Field(discriminator="kind")]
+
+
+class Offer(Strict):
+    """A deal the counterpart may grant (a tariff tier), or walking away."""
+
+    label: Text | None = None
+    """Display name."""
+    walk_away: Flag = False
+    """The no-deal outcome: it has no requires and is exempt from offer red lines."""
+    requires: dict[Name, Number] = {}
+    """Metric -> threshold (>=) the package must reach for this offer."""
+    benefits: dict[Name, Number] = {}
+    """Constituency -> political gain at home when this offer is granted."""
+    attributes: dict[Name, Number] = {}
+    """Name -> number describing the offer (e.g. auto_tariff: 15), used by offer red lines."""
+    source: Text | None = None
+    """Where the facts behind this offer come from."""
+    note: Text | None = None
+    """Why its thresholds and benefits are what they are."""
+
+    @model_validator(mode="after")
+    def _walk_away_requires_nothing(self):
+        if self.walk_away and self.requires:
+            raise ValueError("a walk_away offer has no 'requires' (global demands still apply)")
+        return self
+
+
+class _RedLineBase(Strict):
+    name: Name
+    """Unique name of the red line."""
+    label: Text | None = None
+    """Display name, shown in explanations."""
+    reason: Text | None = None
+    """Why this line exists, shown in explanations."""
+
+
+def _has_a_bound(line):
+    if line.max is None and line.min is None:
+        raise ValueError("give 'max', 'min' or both")
+    if line.max is not None and line.min is not None and line.min > line.max:
+        raise ValueError(f"min ({line.min:g}) is above max ({line.max:g})")
+    return line
+
+
+class MaxCostRedLine(_RedLineBase):
+    """A cap on one constituency's gross political cost: cost[k] <= max."""
+
+    kind: Literal["max_cost"]
+    """The red line's kind."""
+    constituency: Name
+    """The constituency whose cost is capped."""
+    max: Number
+    """The cap, in cost points (before benefits)."""
+
+
+class LimitRedLine(_RedLineBase):
+    """A linear limit on lever amounts: min <= sum(terms[j] * amount[j]) <= max."""
+
+    kind: Literal["limit"]
+    """The red line's kind."""
+    terms: Annotated[dict[Name, Number], Field(min_length=1)]
+    """Lever -> coefficient (a choice lever's amount is 1 when an option is picked)."""
+    max: Number | None = None
+    """Upper bound of the weighted sum."""
+    min: Number | None = None
+    """Lower bound of the weighted sum."""
+
+    _bounds = model_validator(mode="after")(_has_a_bound)
+
+
+class ForbidRedLine(_RedLineBase):
+    """Levers that must not be used."""
+
+    kind: Literal["forbid"]
+    """The red line's kind."""
+    levers: Annotated[list[Name], Field(min_length=1)]
+    """The forbidden levers."""
+
+
+class RequiresRedLine(_RedLineBase):
+    """A lever that may be used only together with another: used[lever] <= used[needs]."""
+
+    kind: Literal["requires"]
+    """The red line's kind."""
+    lever: Name
+    """The dependent lever."""
+    needs: Name
+    """The lever it needs."""
+
+
+class ExcludesRedLine(_RedLineBase):
+    """Levers of which at most one may be used."""
+
+    kind: Literal["excludes"]
+    """The red line's kind."""
+    levers: Annotated[list[Name], Field(min_length=2)]
+    """At least two different levers."""
+
+
+class OfferRedLine(_RedLineBase):
+    """Bounds on an offer attribute: offers that break them may not be granted (walk-away exempt)."""
+
+    kind: Literal["offer"]
+    """The red line's kind."""
+    attribute: Name
+    """The offer attribute bounded, defined by every offer that is not walk_away."""
+    max: Number | None = None
+    """Highest acceptable attribute value."""
+    min: Number | None = None
+    """Lowest acceptable attribute value."""
+
+    _bounds = model_validator(mode="after")(_has_a_bound)
+
+
+class ConditionalRedLine(_RedLineBase):
+    """A lever that may be used only if one of the listed offers is granted."""
+
+    kind: Literal["conditional"]
+    """The red line's kind."""
+    lever: Name
+    """The conditional lever."""
+    offers: Annotated[list[Name], Field(min_length=1)]
+    """Offers under which the lever may be used."""
+
+
+RedLine = Annotated[
+    MaxCostRedLine
+    | LimitRedLine
+    | ForbidRedLine
+    | RequiresRedLine
+    | ExcludesRedLine
+    | OfferRedLine
+    | ConditionalRedLine,
+    Field(discriminator="kind"),
+]
+
+RED_LINE_KINDS = ("max_cost", "limit", "forbid", "requires", "excludes", "offer", "conditional")
+LEVER_KINDS = ("binary", "integer", "continuous", "choice")
+
+
+class Instance(Strict):
+    """A negotiation: what home can concede, who pays, what the counterpart asks, and home's red lines."""
+
+    format: int
+    """The format version; only 1."""
+    name: Name
+    """Identifier, used for results/<name>/ (defaults to the file's stem)."""
+    title: Text | None = None
+    """One-line title."""
+    description: Text | None = None
+    """Longer description: the situation, and how costs were scaled."""
+    units: dict[Name, Text] = {}
+    """Free-form unit labels, such as money: USD bn."""
+    constituencies: dict[Name, Constituency]
+    """Who at home pays (may be empty)."""
+    metrics: dict[Name, Metric]
+    """What the counterpart counts (may be empty)."""
+    levers: dict[Name, Lever]
+    """The concessions home can offer (may be empty)."""
+    offers: Annotated[dict[Name, Offer], Field(min_length=1)] | None = None
+    """What the counterpart may grant; exactly one is granted. Optional; when present, at least one."""
+    demands: dict[Name, Number] = {}
+    """Metric -> threshold (>=) that holds whatever offer is granted."""
+    red_lines: list[RedLine] = []
+    """Home's red lines, each with a unique name."""
+
+    @field_validator("format", mode="before")
+    @classmethod
+    def _format_one(cls, value):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != 1:
+            raise ValueError(f"unsupported format {value!r}; this version of dealopt reads 'format: 1'")
+        return 1
+
+    # Convenience views used by the model, the verifier and the tables.
+
+    @property
+    def amount_levers(self) -> dict[str, AmountLever]:
+        return {n: lv for n, lv in self.levers.items() if lv.kind != "choice"}
+
+    @property
+    def choice_levers(self) -> dict[str, ChoiceLever]:
+        return {n: lv for n, lv in self.levers.items() if lv.kind == "choice"}
+
+    @property
+    def offer_items(self) -> dict[str, Offer]:
+        return dict(self.offers or {})
+
+    def red_line(self, name: str):
+        return next(line for line in self.red_lines if line.name == name)

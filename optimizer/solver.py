@@ -1,0 +1,165 @@
+"""Running HiGHS on a built model through Pyomo's persistent ``highs`` interface.
+
+The newer interface (``pyomo.contrib.solver``) honours time limits; solutions
+are loaded only when one exists. Every option is passed on every solve, since
+a persistent solver keeps options from one solve to the next. HiGHS runs with
+one thread and a fixed seed, so results are reproducible.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import pyomo.environ  # noqa: F401 - registers the solver plugins
+from pyomo.contrib.solver.common.factory import SolverFactory
+from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
+
+from .model import build, set_numbers, structure_key
+from .schema import Instance
+from .status import Status
+
+SOLVER_NAME = "highs"
+THREADS = 1
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How HiGHS is asked to solve: what "optimal" means, and for how long to try."""
+
+    time_limit: float | None = None
+    """Seconds; None means no limit."""
+    gap: float = 1e-9
+    """Relative MIP gap (``mip_rel_gap``); the absolute gap is always 0."""
+    seed: int = 0
+    """HiGHS ``random_seed``."""
+
+    def as_dict(self) -> dict:
+        return {
+            "time_limit": self.time_limit,
+            "mip_rel_gap": self.gap,
+            "mip_abs_gap": 0.0,
+            "threads": THREADS,
+            "random_seed": self.seed,
+        }
+
+
+@dataclass
+class SolverRun:
+    """What one HiGHS solve returned, before any checking."""
+
+    status: Status
+    objective: float | None = None
+    bound: float | None = None
+    used: dict[str, float] = field(default_factory=dict)
+    amount: dict[str, float] = field(default_factory=dict)
+    picked: dict[tuple[str, str], float] = field(default_factory=dict)
+    granted: dict[str, float] = field(default_factory=dict)
+    solve_seconds: float = 0.0
+    message: str = ""
+
+    @property
+    def has_solution(self) -> bool:
+        return self.objective is not None
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap proved: |incumbent - bound| / max(1, |incumbent|)."""
+        if self.objective is None or self.bound is None or not math.isfinite(self.bound):
+            return None
+        return abs(self.objective - self.bound) / max(1.0, abs(self.objective))
+
+
+class PersistentModel:
+    """A built model and its persistent HiGHS solver; re-solves after parameter changes.
+
+    ``update(instance)`` loads a new scenario's numbers, rebuilding only when its
+    structure differs from the model's (see :func:`optimizer.model.structure_key`).
+    """
+
+    def __init__(self, instance: Instance):
+        self.rebuilds = 0
+        self._build(instance)
+
+    def _build(self, instance: Instance) -> None:
+        self.instance = instance
+        self.structure = structure_key(instance)
+        self.model = build(instance)
+        self.solver = SolverFactory(SOLVER_NAME)
+        updates = self.solver.config.auto_updates
+        # The model's structure never changes after the build: only parameter values do.
+        for flag in (
+            "check_for_new_or_removed_constraints",
+            "check_for_new_or_removed_vars",
+            "check_for_new_or_removed_params",
+            "check_for_new_objective",
+            "update_constraints",
+            "update_vars",
+            "update_named_expressions",
+            "update_objective",
+        ):
+            setattr(updates, flag, False)
+        updates.update_parameters = True
+        self.rebuilds += 1
+
+    def update(self, instance: Instance) -> None:
+        """Point the model at ``instance``: new parameter values, or a rebuild if the structure differs."""
+        if structure_key(instance) != self.structure:
+            self._build(instance)
+        else:
+            set_numbers(self.model, instance)
+            self.instance = instance
+
+    def solve(self, options: SolveOptions) -> SolverRun:
+        m = self.model
+        started = time.perf_counter()
+        try:
+            results = self.solver.solve(
+                m,
+                load_solutions=False,
+                raise_exception_on_nonoptimal_result=False,
+                rel_gap=options.gap,
+                abs_gap=0.0,
+                threads=THREADS,
+                time_limit=options.time_limit if options.time_limit is not None else math.inf,
+                solver_options={"random_seed": options.seed, "mip_feasibility_tolerance": 1e-9},
+            )
+        except Exception as err:  # noqa: BLE001 - any solver failure is reported as status error
+            return SolverRun(Status.ERROR, solve_seconds=time.perf_counter() - started, message=f"HiGHS failed: {err}")
+        seconds = time.perf_counter() - started
+        status = _status(results.termination_condition, results.solution_status)
+        run = SolverRun(status, solve_seconds=seconds, message=str(results.termination_condition.name))
+        if results.solution_status in (SolutionStatus.optimal, SolutionStatus.feasible):
+            variables = [*m.used.values(), *m.amount.values(), *m.picked.values(), *m.granted.values()]
+            values = results.solution_loader.get_vars(variables)
+            run.objective = results.incumbent_objective
+            run.bound = results.objective_bound
+            run.used = {j: values[m.used[j]] for j in m.used}
+            run.amount = {j: values[m.amount[j]] for j in m.amount}
+            run.picked = {jo: values[m.picked[jo]] for jo in m.picked}
+            run.granted = {t: values[m.granted[t]] for t in m.granted}
+        if status == Status.OPTIMAL and not run.has_solution:
+            run.status = Status.ERROR
+            run.message = "HiGHS reported optimal without a solution"
+        return run
+
+
+def _status(condition: TerminationCondition, solution: SolutionStatus) -> Status:
+    if condition == TerminationCondition.convergenceCriteriaSatisfied and solution == SolutionStatus.optimal:
+        return Status.OPTIMAL
+    if condition in (
+        TerminationCondition.provenInfeasible,
+        TerminationCondition.locallyInfeasible,
+        TerminationCondition.infeasibleOrUnbounded,
+    ):
+        return Status.INFEASIBLE
+    if condition in (TerminationCondition.maxTimeLimit, TerminationCondition.iterationLimit, TerminationCondition.interrupted):
+        return Status.TIME_LIMIT
+    return Status.ERROR
+
+
+def solver_version() -> str:
+    version = SolverFactory(SOLVER_NAME).version()
+    return ".".join(map(str, version)) if version else "unknown"
+
