@@ -17,4 +17,14 @@ from .result import Result  # noqa: E402
 from .solver import SolveOptions  # noqa: E402
 from .status import Status  # noqa: E402
 
-__all__ = ["InputError", "Problem", "Result", "SolveOptions", "Status", "load", "load_instance", "solve", "solve_loaded"]
+__all__ = [
+    "InputError",
+    "Problem",
+    "Result",
+    "SolveOptions",
+    "Status",
+    "load",
+    "load_instance",
+    "solve",
+    "solve_loaded",
+]

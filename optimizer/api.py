@@ -141,7 +141,15 @@ def _enumerate_offers(instance: Instance) -> Result:
             reasons=sorted({v for e in candidates for v in e.violations}),
         )
     best = min(acceptable, key=lambda e: e.objective)
-    return Result(instance, Status.OPTIMAL, objective=best.objective, gap=0.0, evaluation=best, verified=True, message="optimal (no levers: every offer was evaluated)")
+    return Result(
+        instance,
+        Status.OPTIMAL,
+        objective=best.objective,
+        gap=0.0,
+        evaluation=best,
+        verified=True,
+        message="optimal (no levers: every offer was evaluated)",
+    )
 
 
 def _best_contribution(lever, metric: str) -> float:
@@ -167,13 +175,19 @@ def unreachable_thresholds(instance: Instance) -> list[str]:
     reasons = []
     for metric, demand in instance.demands.items():
         if reach(metric) < demand - tolerance(demand):
-            reasons.append(f"demand {metric} >= {demand:g} is out of reach: every allowed lever together gives at most {reach(metric):g}")
+            reasons.append(
+                f"demand {metric} >= {demand:g} is out of reach: every allowed lever together gives at most {reach(metric):g}"
+            )
     for name, offer in instance.offer_items.items():
         short = [(m, v) for m, v in offer.requires.items() if reach(m) < v - tolerance(v)]
         for metric, value in short:
-            reasons.append(f"offer {name} needs {metric} >= {value:g}, but every allowed lever together gives at most {reach(metric):g}")
+            reasons.append(
+                f"offer {name} needs {metric} >= {value:g}, but every allowed lever together gives at most {reach(metric):g}"
+            )
     if not reasons:
-        reasons.append("each threshold is reachable on its own: they conflict with each other or with the red lines in combination")
+        reasons.append(
+            "each threshold is reachable on its own: they conflict with each other or with the red lines in combination"
+        )
     return reasons
 
 

@@ -35,7 +35,9 @@ def domain_problems(instance: Instance) -> list[Finding]:
 
 def _unknown(kind: str, name: str, known) -> str:
     known = list(known)
-    hint = did_you_mean(name, known) or (f" (known: {', '.join(sorted(known))})" if known else f" (no {kind}s are defined)")
+    hint = did_you_mean(name, known) or (
+        f" (known: {', '.join(sorted(known))})" if known else f" (no {kind}s are defined)"
+    )
     return f"unknown {kind} '{name}'{hint}"
 
 
@@ -95,9 +97,12 @@ def _convex_curve(path: tuple, term: CostTerm, upper: float) -> Iterator[Finding
         if high <= low:
             yield (*path, i), f"breakpoints must strictly increase: {high:g} follows {low:g}"
         if high_cost < low_cost:
-            yield (*path, i), (
-                f"marginal costs must not decrease (the curve must be convex): {high_cost:g} follows {low_cost:g}; "
-                "model a cheaper tail as a separate lever"
+            yield (
+                (*path, i),
+                (
+                    f"marginal costs must not decrease (the curve must be convex): {high_cost:g} follows {low_cost:g}; "
+                    "model a cheaper tail as a separate lever"
+                ),
             )
     if segments[-1][0] > upper:
         yield (*path, len(segments) - 1), f"breakpoint {segments[-1][0]:g} is above the lever's max ({upper:g})"
@@ -117,10 +122,17 @@ def _continuous_fixed_terms(instance: Instance) -> Iterator[Finding]:
             continue
         fixed = [t for t in (*lever.gives.values(), *lever.costs.values()) if t.fixed != 0]
         if fixed or name in named_logically:
-            why = "has a fixed cost or fixed gives" if fixed else "is named by a requires, excludes or conditional red line"
-            yield ("levers", name, "min_if_used"), (
-                f"this continuous lever {why}, so it needs min_if_used > 0: "
-                "the smallest amount that counts as using it"
+            why = (
+                "has a fixed cost or fixed gives"
+                if fixed
+                else "is named by a requires, excludes or conditional red line"
+            )
+            yield (
+                ("levers", name, "min_if_used"),
+                (
+                    f"this continuous lever {why}, so it needs min_if_used > 0: "
+                    "the smallest amount that counts as using it"
+                ),
             )
 
 
@@ -141,7 +153,10 @@ def _red_line_names_unique(instance: Instance) -> Iterator[Finding]:
     seen: dict[str, int] = {}
     for index, line in enumerate(instance.red_lines):
         if line.name in seen:
-            yield ("red_lines", index, "name"), f"red line name '{line.name}' is used twice (first at item {seen[line.name] + 1}); names are unique"
+            yield (
+                ("red_lines", index, "name"),
+                f"red line name '{line.name}' is used twice (first at item {seen[line.name] + 1}); names are unique",
+            )
         seen.setdefault(line.name, index)
 
 
@@ -179,9 +194,12 @@ def _red_line_references(instance: Instance) -> Iterator[Finding]:
             for name, offer in offers.items():
                 if not offer.walk_away and line.attribute not in offer.attributes:
                     known = sorted({a for o in offers.values() for a in o.attributes})
-                    yield ("offers", name, "attributes"), (
-                        f"red line '{line.name}' bounds attribute '{line.attribute}', which this offer does not define"
-                        + did_you_mean(line.attribute, known)
+                    yield (
+                        ("offers", name, "attributes"),
+                        (
+                            f"red line '{line.name}' bounds attribute '{line.attribute}', which this offer does not define"
+                            + did_you_mean(line.attribute, known)
+                        ),
                     )
 
 
@@ -190,14 +208,37 @@ def magnitude_warnings(instance: Instance) -> list[Finding]:
     numbers: list[tuple[tuple, float]] = []
     for name, lever in instance.levers.items():
         terms = (
-            [(("levers", name, "options", o, part, key), v) for o, opt in lever.options.items() for part in ("gives", "costs") for key, v in getattr(opt, part).items()]
+            [
+                (("levers", name, "options", o, part, key), v)
+                for o, opt in lever.options.items()
+                for part in ("gives", "costs")
+                for key, v in getattr(opt, part).items()
+            ]
             if lever.kind == "choice"
-            else [(("levers", name, part, key, "fixed"), t.fixed) for part in ("gives", "costs") for key, t in getattr(lever, part).items()]
-            + [(("levers", name, part, key, "per_unit"), t.per_unit) for part in ("gives", "costs") for key, t in getattr(lever, part).items() if not isinstance(t.per_unit, list)]
+            else [
+                (("levers", name, part, key, "fixed"), t.fixed)
+                for part in ("gives", "costs")
+                for key, t in getattr(lever, part).items()
+            ]
+            + [
+                (("levers", name, part, key, "per_unit"), t.per_unit)
+                for part in ("gives", "costs")
+                for key, t in getattr(lever, part).items()
+                if not isinstance(t.per_unit, list)
+            ]
         )
         numbers.extend(terms)
-    findings = [(path, f"|{value:g}| is below 1e-9; HiGHS would drop it silently (use 0 or rescale the units)") for path, value in numbers if 0 < abs(value) < TINY]
+    findings = [
+        (path, f"|{value:g}| is below 1e-9; HiGHS would drop it silently (use 0 or rescale the units)")
+        for path, value in numbers
+        if 0 < abs(value) < TINY
+    ]
     sizes = [abs(v) for _, v in numbers if abs(v) >= TINY]
     if sizes and max(sizes) / min(sizes) > WIDE_RATIO:
-        findings.append(((), f"coefficients span {min(sizes):g} to {max(sizes):g} (ratio above 1e9); rescale units for a reliable solve"))
+        findings.append(
+            (
+                (),
+                f"coefficients span {min(sizes):g} to {max(sizes):g} (ratio above 1e9); rescale units for a reliable solve",
+            )
+        )
     return findings

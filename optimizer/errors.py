@@ -28,9 +28,7 @@ class InputError(Exception):
     """Bad input: one or more problems, none of which were acted on."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(
-            problems, key=lambda p: (p.file, p.line if p.line is not None else 0, p.path, p.message)
-        )
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line if p.line is not None else 0, p.path, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -119,12 +119,18 @@ def evaluate(instance: Instance, package: Package) -> Evaluation:
     for metric, (demand, required) in thresholds.items():
         for label, threshold in (("demand", demand), (f"offer '{package.offer}' requirement", required)):
             if threshold is not None and achieved[metric] < threshold - tolerance(threshold):
-                violations.append(f"metric '{metric}' achieves {achieved[metric]:g}, below the {label} of {threshold:g}")
+                violations.append(
+                    f"metric '{metric}' achieves {achieved[metric]:g}, below the {label} of {threshold:g}"
+                )
     red_lines = {line.name: _red_line_state(instance, package, line, cost) for line in instance.red_lines}
     for name, state in red_lines.items():
         if not state.holds:
-            violations.append(f"red line '{name}' is crossed: value {state.value:g}, bounds [{_show(state.min)}, {_show(state.max)}]")
-    return Evaluation(package, achieved, cost, benefit, gives_by_lever, costs_by_lever, thresholds, red_lines, objective, violations)
+            violations.append(
+                f"red line '{name}' is crossed: value {state.value:g}, bounds [{_show(state.min)}, {_show(state.max)}]"
+            )
+    return Evaluation(
+        package, achieved, cost, benefit, gives_by_lever, costs_by_lever, thresholds, red_lines, objective, violations
+    )
 
 
 def _metrics_of(lever) -> list[str]:
@@ -151,7 +157,9 @@ def _lever_violations(instance: Instance, package: Package) -> list[str]:
             found.append(f"integer lever '{j}' has a fractional amount {amount:g}")
         if not used and abs(amount) > tolerance(lever.max) * 1e-3:
             found.append(f"lever '{j}' is not used but has amount {amount:g}")
-        if used and not (lever.min_if_used - tolerance(lever.min_if_used) <= amount <= lever.max + tolerance(lever.max)):
+        if used and not (
+            lever.min_if_used - tolerance(lever.min_if_used) <= amount <= lever.max + tolerance(lever.max)
+        ):
             found.append(f"lever '{j}' amount {amount:g} is outside [{lever.min_if_used:g}, {lever.max:g}]")
     for j, lever in instance.choice_levers.items():
         picks = package.picked.get(j, ())
@@ -200,7 +208,9 @@ def _red_line_state(instance: Instance, package: Package, line, cost: dict[str, 
     if line.kind == "forbid":
         return RedLineState(float(sum(_used(instance, package, j) for j in set(line.levers))), None, 0.0)
     if line.kind == "requires":
-        return RedLineState(float(_used(instance, package, line.lever) - _used(instance, package, line.needs)), None, 0.0)
+        return RedLineState(
+            float(_used(instance, package, line.lever) - _used(instance, package, line.needs)), None, 0.0
+        )
     if line.kind == "excludes":
         return RedLineState(float(sum(_used(instance, package, j) for j in set(line.levers))), None, 1.0)
     if line.kind == "conditional":

@@ -65,19 +65,39 @@ def load(source: str | Path | Mapping, overrides: Iterable[tuple[str, Any]] = ()
     return loaded
 
 
-def validate_document(document: Document, stem: str | None, overridden: Mapping[tuple, str] | None = None) -> LoadedInstance:
+def validate_document(
+    document: Document, stem: str | None, overridden: Mapping[tuple, str] | None = None
+) -> LoadedInstance:
     """Validate parsed data; ``overridden`` maps paths set by ``--set`` to their text, for error locations."""
     data = document.data
     locate = _Locator(document, overridden or {})
     if not isinstance(data, dict):
-        raise InputError([Problem(document.file, document.line_of(()), "", f"the top level must be a mapping of keys (format, levers, ...), not {_kind_of(data)}")])
+        raise InputError(
+            [
+                Problem(
+                    document.file,
+                    document.line_of(()),
+                    "",
+                    f"the top level must be a mapping of keys (format, levers, ...), not {_kind_of(data)}",
+                )
+            ]
+        )
     data = dict(data)
     if data.get("name") is None:
         if stem is not None and re.match(NAME_PATTERN, stem):
             data["name"] = stem
         else:
             where = f"the file stem '{stem}'" if stem else "a dict"
-            raise InputError([Problem(document.file, 1, "name", f"'name' is required: {where} is not a valid name (letters, digits, _ and -, starting with a letter)")])
+            raise InputError(
+                [
+                    Problem(
+                        document.file,
+                        1,
+                        "name",
+                        f"'name' is required: {where} is not a valid name (letters, digits, _ and -, starting with a letter)",
+                    )
+                ]
+            )
     try:
         instance = Instance.model_validate(data)
     except ValidationError as err:
@@ -152,7 +172,10 @@ def _explain(item: dict, loc: tuple, data: dict) -> tuple[tuple, str]:
         return loc, f"missing required key 'kind' (one of: {', '.join(options)})"
     if kind == "union_tag_invalid":
         options = LEVER_KINDS if loc and loc[0] == "levers" else RED_LINE_KINDS
-        return (*loc, "kind"), f"unknown kind {given.get('kind')!r}{did_you_mean(str(given.get('kind')), options)} (one of: {', '.join(options)})"
+        return (
+            (*loc, "kind"),
+            f"unknown kind {given.get('kind')!r}{did_you_mean(str(given.get('kind')), options)} (one of: {', '.join(options)})",
+        )
     if kind in ("float_type", "int_type", "float_parsing"):
         return loc, f"expected a number, got {_describe(given)}"
     if kind == "finite_number":
@@ -160,7 +183,7 @@ def _explain(item: dict, loc: tuple, data: dict) -> tuple[tuple, str]:
     if kind == "bool_type":
         return loc, f"expected true or false, got {_describe(given)}"
     if kind == "string_type":
-        return loc, f"expected text, got {_describe(given)}; quote it, e.g. \"{given}\""
+        return loc, f'expected text, got {_describe(given)}; quote it, e.g. "{given}"'
     if kind == "string_pattern_mismatch":
         return loc, f"'{given}' is not a valid name: start with a letter, then letters, digits, _ or -"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
@@ -173,7 +196,10 @@ def _explain(item: dict, loc: tuple, data: dict) -> tuple[tuple, str]:
         return loc, f"expected a mapping of keys, got {_describe(given)}"
     if kind in ("list_type", "tuple_type"):
         if "per_unit" in loc:
-            return loc, f"expected a number or a list of [upper_breakpoint, marginal_cost] segments, got {_describe(given)}"
+            return (
+                loc,
+                f"expected a number or a list of [upper_breakpoint, marginal_cost] segments, got {_describe(given)}",
+            )
         return loc, f"expected a list, got {_describe(given)}"
     if kind in ("too_short", "too_long"):
         if "per_unit" in loc:

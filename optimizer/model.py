@@ -153,7 +153,11 @@ class _Builder:
         terms = []
         for j, lever in self.instance.levers.items():
             if lever.kind == "choice":
-                terms += [self.N(f"levers.{j}.options.{o}.gives.{metric}") * self.m.picked[j, o] for o, opt in lever.options.items() if metric in opt.gives]
+                terms += [
+                    self.N(f"levers.{j}.options.{o}.gives.{metric}") * self.m.picked[j, o]
+                    for o, opt in lever.options.items()
+                    if metric in opt.gives
+                ]
             elif metric in lever.gives:
                 terms.append(self.N(f"levers.{j}.gives.{metric}.fixed") * self.m.used[j])
                 terms.append(self.N(f"levers.{j}.gives.{metric}.per_unit") * self.amount(j))
@@ -164,7 +168,11 @@ class _Builder:
         terms = []
         for j, lever in self.instance.levers.items():
             if lever.kind == "choice":
-                terms += [self.N(f"levers.{j}.options.{o}.costs.{group}") * self.m.picked[j, o] for o, opt in lever.options.items() if group in opt.costs]
+                terms += [
+                    self.N(f"levers.{j}.options.{o}.costs.{group}") * self.m.picked[j, o]
+                    for o, opt in lever.options.items()
+                    if group in opt.costs
+                ]
                 continue
             term = lever.costs.get(group)
             if term is None:
@@ -200,7 +208,9 @@ def lever_size_bounds(b: _Builder) -> None:
     if not b.sized_levers:
         return
     m = b.m
-    m.lever_min = pyo.Constraint(b.sized_levers, rule=lambda m, j: m.amount[j] >= b.N(f"levers.{j}.min_if_used") * m.used[j])
+    m.lever_min = pyo.Constraint(
+        b.sized_levers, rule=lambda m, j: m.amount[j] >= b.N(f"levers.{j}.min_if_used") * m.used[j]
+    )
     m.lever_max = pyo.Constraint(b.sized_levers, rule=lambda m, j: m.amount[j] <= b.N(f"levers.{j}.max") * m.used[j])
 
 
@@ -229,7 +239,8 @@ def piecewise_fill(b: _Builder) -> None:
     if not curves:
         return
     b.m.piecewise_fill = pyo.Constraint(
-        curves, rule=lambda m, j, k: sum(m.seg[j, k, s] for jj, kk, s in b.segments if (jj, kk) == (j, k)) == b.amount(j)
+        curves,
+        rule=lambda m, j, k: sum(m.seg[j, k, s] for jj, kk, s in b.segments if (jj, kk) == (j, k)) == b.amount(j),
     )
 
 
@@ -265,8 +276,12 @@ def offer_requirements(b: _Builder) -> None:
         return
     b.m.offer_requirement = pyo.Constraint(
         metrics,
-        rule=lambda m, metric: b.achieved(metric)
-        >= sum(b.N(f"offers.{t}.requires.{metric}") * m.granted[t] for t, o in offers.items() if metric in o.requires),
+        rule=lambda m, metric: (
+            b.achieved(metric)
+            >= sum(
+                b.N(f"offers.{t}.requires.{metric}") * m.granted[t] for t, o in offers.items() if metric in o.requires
+            )
+        ),
     )
 
 
@@ -377,8 +392,10 @@ def conditional_lines(b: _Builder) -> None:
         return
     b.m.conditional = pyo.Constraint(
         [line.name for line in lines],
-        rule=lambda m, name: b.used(b.instance.red_line(name).lever)
-        <= sum(m.granted[t] for t in dict.fromkeys(b.instance.red_line(name).offers)),
+        rule=lambda m, name: (
+            b.used(b.instance.red_line(name).lever)
+            <= sum(m.granted[t] for t in dict.fromkeys(b.instance.red_line(name).offers))
+        ),
     )
 
 
@@ -388,7 +405,8 @@ def net_political_cost(b: _Builder) -> None:
     .. math:: \min \sum_k weight_k \, (cost_k - benefit_k)
     """
     b.m.net_cost = pyo.Objective(
-        expr=sum(b.N(f"constituencies.{k}.weight") * (b.cost(k) - b.benefit(k)) for k in b.instance.constituencies) + b.m.nothing,
+        expr=sum(b.N(f"constituencies.{k}.weight") * (b.cost(k) - b.benefit(k)) for k in b.instance.constituencies)
+        + b.m.nothing,
         sense=pyo.minimize,
     )
 

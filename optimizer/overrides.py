@@ -77,10 +77,14 @@ def assign(data: dict, path_text: str, value: Any) -> tuple:
         last = depth == len(parts) - 1
         here = tuple(key_path)
         if isinstance(node, list):
-            index = next((i for i, item in enumerate(node) if isinstance(item, dict) and item.get("name") == part), None)
+            index = next(
+                (i for i, item in enumerate(node) if isinstance(item, dict) and item.get("name") == part), None
+            )
             if index is None:
                 names = [item.get("name") for item in node if isinstance(item, dict)]
-                raise _BadPath(f"no item named '{part}' in {'.'.join(map(str, parts[:depth]))}{did_you_mean(part, names)}")
+                raise _BadPath(
+                    f"no item named '{part}' in {'.'.join(map(str, parts[:depth]))}{did_you_mean(part, names)}"
+                )
             if last:
                 raise _BadPath("set a field of the red line, e.g. red_lines.NAME.max")
             key_path.append(index)
@@ -106,7 +110,11 @@ def assign(data: dict, path_text: str, value: Any) -> tuple:
 
 def _is_entity_section(path: tuple) -> bool:
     """Sections whose entries are entities: --set changes them but does not create new ones."""
-    return path in {("constituencies",), ("metrics",), ("levers",), ("offers",)} or path[-1:] == ("options",) and len(path) == 3
+    return (
+        path in {("constituencies",), ("metrics",), ("levers",), ("offers",)}
+        or path[-1:] == ("options",)
+        and len(path) == 3
+    )
 
 
 def _nearest(path_text: str, data: dict) -> str:

@@ -75,7 +75,8 @@ class Package:
                     is_used = value > 0
             used[j], amount[j] = is_used, value
         picked = {
-            j: tuple(o for o in lever.options if round(run.picked[j, o]) == 1) for j, lever in instance.choice_levers.items()
+            j: tuple(o for o in lever.options if round(run.picked[j, o]) == 1)
+            for j, lever in instance.choice_levers.items()
         }
         granted = tuple(t for t in instance.offer_items if round(run.granted[t]) == 1)
         return cls(used=used, amount=amount, picked=picked, granted=granted)

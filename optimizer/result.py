@@ -78,7 +78,9 @@ class Result:
         for name, key in (("metrics", "metric"), ("constituencies", "constituency"), ("red_lines", "red_line")):
             table = self.tables.get(name)
             if table is not None:
-                out[name] = {row[key]: {c: _plain(v) for c, v in row.items() if c != key} for row in table.to_dict("records")}
+                out[name] = {
+                    row[key]: {c: _plain(v) for c, v in row.items() if c != key} for row in table.to_dict("records")
+                }
         if self.errors:
             out["errors"] = [p.as_dict() for p in self.errors]
         if self.warnings:

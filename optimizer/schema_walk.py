@@ -28,7 +28,9 @@ def _unwrap(tp: Any, node: Any) -> Any:
                 continue
             models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
             kind = node.get("kind") if isinstance(node, dict) else None
-            matching = [m for m in models if "kind" in m.model_fields and kind in get_args(m.model_fields["kind"].annotation)]
+            matching = [
+                m for m in models if "kind" in m.model_fields and kind in get_args(m.model_fields["kind"].annotation)
+            ]
             if matching:
                 tp = matching[0]
             elif len(models) == 1 and isinstance(node, dict):

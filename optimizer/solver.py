@@ -154,7 +154,11 @@ def _status(condition: TerminationCondition, solution: SolutionStatus) -> Status
         TerminationCondition.infeasibleOrUnbounded,
     ):
         return Status.INFEASIBLE
-    if condition in (TerminationCondition.maxTimeLimit, TerminationCondition.iterationLimit, TerminationCondition.interrupted):
+    if condition in (
+        TerminationCondition.maxTimeLimit,
+        TerminationCondition.iterationLimit,
+        TerminationCondition.interrupted,
+    ):
         return Status.TIME_LIMIT
     return Status.ERROR
 
@@ -162,4 +166,3 @@ def _status(condition: TerminationCondition, solution: SolutionStatus) -> Status
 def solver_version() -> str:
     version = SolverFactory(SOLVER_NAME).version()
     return ".".join(map(str, version)) if version else "unknown"
-

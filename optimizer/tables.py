@@ -39,7 +39,12 @@ def package_table(instance: Instance, evaluation: Evaluation) -> pd.DataFrame:
         row["source"] = (lever.options[option].source if option else None) or lever.source
         row["note"] = (lever.options[option].note if option else None) or lever.note
         rows.append(row)
-    columns = PACKAGE_COLUMNS + [f"gives:{m}" for m in instance.metrics] + [f"costs:{k}" for k in instance.constituencies] + ["source", "note"]
+    columns = (
+        PACKAGE_COLUMNS
+        + [f"gives:{m}" for m in instance.metrics]
+        + [f"costs:{k}" for k in instance.constituencies]
+        + ["source", "note"]
+    )
     return pd.DataFrame(rows, columns=columns)
 
 

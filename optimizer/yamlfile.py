@@ -44,6 +44,7 @@ _DEFAULT_TAGS = {
     yaml.MappingNode: "tag:yaml.org,2002:map",
 }
 
+
 class _Composer(yaml.BaseLoader):
     """A BaseLoader (every implicit tag is a plain str/seq/map) that refuses aliases and anchors."""
 
@@ -143,7 +144,9 @@ def read_file(path: str | Path) -> Document:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError([Problem(file, None, "", f"the file is {size / 2**20:.1f} MiB; files over 4 MiB are refused")])
+            raise InputError(
+                [Problem(file, None, "", f"the file is {size / 2**20:.1f} MiB; files over 4 MiB are refused")]
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError([Problem(file, None, "", "no such file")]) from None
@@ -155,14 +158,18 @@ def read_file(path: str | Path) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise InputError([Problem(file, line, "", f"the file is not UTF-8 text (byte {err.start}); save it as UTF-8")]) from None
+        raise InputError(
+            [Problem(file, line, "", f"the file is not UTF-8 text (byte {err.start}); save it as UTF-8")]
+        ) from None
     return parse_text(text, file)
 
 
 def _to_python(node, path: tuple, lines: dict, problems: list[Problem], file: str) -> Any:
     lines[path] = node.start_mark.line + 1
     if node.tag != _DEFAULT_TAGS[type(node)]:
-        problems.append(Problem(file, node.start_mark.line + 1, _dotted(path), f"YAML tags ({node.tag}) are not allowed"))
+        problems.append(
+            Problem(file, node.start_mark.line + 1, _dotted(path), f"YAML tags ({node.tag}) are not allowed")
+        )
         return None
     if isinstance(node, yaml.ScalarNode):
         return plain_scalar(node.value) if node.style is None else node.value
@@ -172,13 +179,20 @@ def _to_python(node, path: tuple, lines: dict, problems: list[Problem], file: st
     first_line: dict[str, int] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(file, key_node.start_mark.line + 1, _dotted(path), "mapping keys must be plain names"))
+            problems.append(
+                Problem(file, key_node.start_mark.line + 1, _dotted(path), "mapping keys must be plain names")
+            )
             continue
         key = key_node.value
         line = key_node.start_mark.line + 1
         if key in first_line:
             problems.append(
-                Problem(file, line, _dotted((*path, key)), f"duplicate key '{key}' (first on line {first_line[key]}); keep one")
+                Problem(
+                    file,
+                    line,
+                    _dotted((*path, key)),
+                    f"duplicate key '{key}' (first on line {first_line[key]}); keep one",
+                )
             )
             continue
         first_line[key] = line

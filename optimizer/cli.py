@@ -1,0 +1,178 @@
+"""The ``dealopt`` command line: a thin layer over the Python API.
+
+Exit codes: 0 optimal (or valid), 1 infeasible, 2 invalid input or usage,
+3 anything else (time limit, solver error, failed verification, internal
+error), 130 interrupted. Tracebacks only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from . import __version__
+from .api import invalid_result, solve_loaded
+from .display import make_console, show_problems, show_result
+from .errors import InputError
+from .instance import load
+from .overrides import parse_assignment
+from .result import Result
+from .save import save_result
+from .solver import SolveOptions
+from .status import Status
+
+EXIT_INVALID = 2
+EXIT_OTHER = 3
+EXIT_INTERRUPTED = 130
+
+
+def debug_option(command):
+    return click.option("--debug", is_flag=True, help="Show full tracebacks for unexpected errors.")(command)
+
+
+def set_option(command):
+    return click.option(
+        "--set",
+        "assignments",
+        metavar="PATH=VALUE",
+        multiple=True,
+        help="Override a value of the normalised instance, e.g. constituencies.farmers.weight=4 "
+        "or red_lines.farm_pain.max=25. Repeatable.",
+    )(command)
+
+
+def parse_overrides(assignments) -> list:
+    """Parse every --set, reporting all bad ones together."""
+    parsed, problems = [], []
+    for text in assignments:
+        try:
+            parsed.append(parse_assignment(text))
+        except InputError as err:
+            problems += err.problems
+    if problems:
+        raise InputError(problems)
+    return parsed
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dealopt")
+def app():
+    """dealopt: the least-political-cost package of concessions the other side will accept.
+
+    Solve instance files, sweep parameters, review result tables.
+    """
+
+
+@app.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@debug_option
+def validate(files, debug):
+    """Check instance files (and sweep specs) without solving; exit 0 when all are valid."""
+    console = make_console()
+    invalid = 0
+    for file in files:
+        try:
+            loaded = load(file)
+        except InputError as err:
+            invalid += 1
+            show_problems(err.problems, console)
+            continue
+        instance = loaded.instance
+        console.print(
+            f"ok: {file} ({instance.name}: {len(instance.levers)} levers, {len(instance.constituencies)} constituencies, "
+            f"{len(instance.metrics)} metrics, {len(instance.offer_items)} offers, {len(instance.red_lines)} red lines)"
+        )
+        show_problems(loaded.warnings, console, "warning")
+    raise SystemExit(EXIT_INVALID if invalid else 0)
+
+
+@app.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Results folder (default: results/<instance name>/).",
+)
+@set_option
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Stop HiGHS after this many seconds and report the best package found.",
+)
+@click.option(
+    "--gap",
+    type=click.FloatRange(min=0, max=1),
+    default=1e-9,
+    show_default=True,
+    help="Relative MIP gap that counts as optimal.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print exactly one JSON object on stdout; human output goes to stderr."
+)
+@click.option("--no-save", is_flag=True, help="Do not write a results folder.")
+@debug_option
+def solve(file, out, assignments, time_limit, gap, as_json, no_save, debug):
+    """Solve an instance file: find, verify and explain the least-cost acceptable package."""
+    console = make_console(stderr=as_json)
+    try:
+        loaded = load(file, parse_overrides(assignments))
+    except InputError as err:
+        _finish(invalid_result(err), console, as_json, saved=None)
+    result = solve_loaded(loaded, SolveOptions(time_limit=time_limit, gap=gap))
+    saved = None if no_save else save_result(result, out)
+    _finish(result, console, as_json, saved)
+
+
+def _finish(result: Result, console: Console, as_json: bool, saved: Path | None):
+    if result.status == Status.INVALID:
+        show_problems(result.errors, console)
+        console.print("nothing was solved or written")
+    else:
+        show_result(result, console)
+        if saved is not None:
+            console.print(f"results written to {saved}")
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), allow_nan=False))
+    raise SystemExit(result.exit_code)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script: maps every outcome to an exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    as_json = "--json" in args
+    try:
+        app.main(args=args, prog_name="dealopt", standalone_mode=False)
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else 0
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.UsageError as err:
+        if as_json:
+            problem = {"file": "", "line": None, "path": "", "message": err.format_message()}
+            click.echo(json.dumps({"status": "invalid", "message": "usage error", "errors": [problem]}))
+        err.show()
+        return EXIT_INVALID
+    except click.ClickException as err:
+        err.show()
+        return EXIT_OTHER
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback unless --debug
+        if debug:
+            traceback.print_exc()
+        if as_json:
+            click.echo(json.dumps({"status": "error", "message": f"internal error: {err}"}))
+        click.echo(f"dealopt: internal error: {type(err).__name__}: {err} (run with --debug for details)", err=True)
+        return EXIT_OTHER
+    return 0
+
+
+def run() -> None:
+    sys.exit(main())

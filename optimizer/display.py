@@ -1,0 +1,72 @@
+"""The terminal view of a result: rich tables with the same content as report.md."""
+
+from __future__ import annotations
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .errors import Problem
+from .formatting import fmt
+from .report import CONSTITUENCY_VIEW, METRIC_VIEW, PACKAGE_VIEW, RED_LINE_VIEW, binding_sentences, headline
+from .result import Result
+from .status import Status
+
+STATUS_STYLE = {
+    Status.OPTIMAL: "bold green",
+    Status.INFEASIBLE: "bold yellow",
+    Status.TIME_LIMIT: "bold yellow",
+    Status.INVALID: "bold red",
+    Status.ERROR: "bold red",
+}
+
+
+def rich_table(title: str, table: pd.DataFrame, highlight: str | None = None) -> Table:
+    """A rich Table of a DataFrame; rows where column ``highlight`` is true are emphasised."""
+    view = Table(title=title, title_justify="left", header_style="bold")
+    for column in table.columns:
+        numeric = pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(table[column])
+        view.add_column(str(column), justify="right" if numeric else "left")
+    for row in table.itertuples(index=False):
+        emphasise = bool(highlight and getattr(row, highlight))
+        view.add_row(*(Text(fmt(v)) for v in row), style="bold" if emphasise else None)
+    return view
+
+
+def show_result(result: Result, console: Console) -> None:
+    """Print a solve's summary and tables."""
+    style = STATUS_STYLE.get(result.status, "bold")
+    title = result.instance.title or result.instance.name if result.instance else "dealopt"
+    console.print(Text(title, style="bold"))
+    for label, value in headline(result):
+        console.print(Text.assemble((f"{label}: ", "dim"), (value, style if label == "status" else "")))
+    if result.message:
+        console.print(result.message)
+    for reason in result.reasons:
+        console.print(f"  - {reason}")
+    tables = result.tables
+    if tables:
+        console.print(rich_table("Package", tables["package"][PACKAGE_VIEW]))
+        console.print(
+            rich_table("What the counterpart counts (binding in bold)", tables["metrics"][METRIC_VIEW], "binding")
+        )
+        console.print(rich_table("Who pays", tables["constituencies"][CONSTITUENCY_VIEW]))
+        console.print(rich_table("Red lines (binding in bold)", tables["red_lines"][RED_LINE_VIEW], "binding"))
+        for sentence in binding_sentences(result):
+            console.print(f"binding: {sentence}")
+    show_problems(result.warnings, console, "warning")
+
+
+def show_problems(problems: list[Problem], console: Console, kind: str = "error") -> None:
+    for problem in problems:
+        label = Text(f"{kind}: ", style="bold red" if kind == "error" else "bold yellow")
+        console.print(label + Text(str(problem)), soft_wrap=True)
+
+
+def make_console(stderr: bool = False) -> Console:
+    """A console that is wide enough for the tables when output goes to a file or pipe."""
+    console = Console(stderr=stderr)
+    if not console.is_terminal:
+        console = Console(stderr=stderr, width=160)
+    return console
