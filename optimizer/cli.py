@@ -17,13 +17,18 @@ from rich.console import Console
 
 from . import __version__
 from .api import invalid_result, solve_loaded
+from .api import solve as solve_path
 from .display import make_console, show_problems, show_result
+from .docs import instance_format_markdown, json_schema, write_docs
 from .errors import InputError
+from .formatting import fmt
 from .instance import load
 from .overrides import parse_assignment
+from .reference import compare, instance_files, regenerate
 from .result import Result
 from .save import save_result
 from .solver import SolveOptions
+from .starter import write_starter
 from .status import Status
 
 EXIT_INVALID = 2
@@ -126,6 +131,85 @@ def solve(file, out, assignments, time_limit, gap, as_json, no_save, debug):
     result = solve_loaded(loaded, SolveOptions(time_limit=time_limit, gap=gap))
     saved = None if no_save else save_result(result, out)
     _finish(result, console, as_json, saved)
+
+
+@app.command()
+@click.argument("name")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder to write NAME.yaml into.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@debug_option
+def init(name, folder, force, debug):
+    """Write NAME.yaml: a commented starter instance that validates and solves."""
+    try:
+        path = write_starter(name, folder, overwrite=force)
+    except InputError as err:
+        show_problems(err.problems, make_console())
+        raise SystemExit(EXIT_INVALID) from None
+    click.echo(f"wrote {path}; next: dealopt validate {path} && dealopt solve {path}")
+    raise SystemExit(0)
+
+
+@app.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON Schema of instance files (for editors).")
+@click.option(
+    "--write",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Regenerate instance-format.md and instance.schema.json in this folder.",
+)
+@debug_option
+def schema(as_json, folder, debug):
+    """Print the instance-format reference generated from the schema (Markdown by default)."""
+    if folder is not None:
+        for path in write_docs(folder):
+            click.echo(f"wrote {path}")
+    else:
+        click.echo(json_schema() if as_json else instance_format_markdown(), nl=False)
+    raise SystemExit(0)
+
+
+@app.command()
+@click.option(
+    "--instances",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("instances"),
+    show_default=True,
+    help="Folder of instance files to solve.",
+)
+@click.option(
+    "--results",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("results"),
+    show_default=True,
+    help="Folder that receives results/<name>/ for each instance.",
+)
+@click.option(
+    "--check", is_flag=True, help="Do not write: exit 3 when a committed result no longer agrees with a fresh solve."
+)
+@debug_option
+def reference(instances, results, check, debug):
+    """Regenerate (or --check) the committed reference results of every shipped instance."""
+    console = make_console()
+    if not check:
+        for result in regenerate(instances, results):
+            console.print(
+                f"{result.instance.name if result.instance else '?'}: {result.status} {fmt(result.objective)}"
+            )
+        raise SystemExit(0)
+    stale = 0
+    for path in instance_files(instances):
+        fresh = solve_path(path)
+        comparison = compare(fresh, results / (fresh.instance.name if fresh.instance else path.stem))
+        stale += not comparison.agrees
+        console.print(f"{comparison.name}: {'agrees' if comparison.agrees else '; '.join(comparison.differences)}")
+    raise SystemExit(EXIT_OTHER if stale else 0)
 
 
 def _finish(result: Result, console: Console, as_json: bool, saved: Path | None):

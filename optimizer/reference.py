@@ -1,0 +1,77 @@
+"""Reference results: the committed output of ``dealopt solve`` for every shipped instance.
+
+``regenerate`` re-solves every instance into ``results/<name>/``;
+``compare`` says whether a committed folder still agrees with the code:
+same status, objective within tolerance, and its package still passes the
+independent check. Tie-breaks, times and versions do not count.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .api import solve
+from .evaluate import evaluate, objectives_agree
+from .package import Package
+from .result import Result
+from .save import save_result
+from .schema import Instance
+
+
+def instance_files(folder: str | Path) -> list[Path]:
+    return sorted(Path(folder).glob("*.yaml"))
+
+
+def regenerate(instances: str | Path = "instances", results: str | Path = "results") -> list[Result]:
+    """Solve every instance file in ``instances`` and write ``results/<name>/``."""
+    solved = []
+    for path in instance_files(instances):
+        result = solve(path)
+        if result.instance is not None:
+            save_result(result, Path(results) / result.instance.name)
+        solved.append(result)
+    return solved
+
+
+def package_from_summary(instance: Instance, summary: dict) -> Package:
+    """The package recorded in a summary.json, as a Package of ``instance``."""
+    levers = summary.get("package") or {}
+    empty = Package.empty(instance, summary.get("offer"))
+    return Package(
+        used={j: j in levers for j in empty.used},
+        amount={j: float(levers.get(j, 0.0)) for j in empty.amount},
+        picked={j: (levers[j],) if j in levers else () for j in empty.picked},
+        granted=empty.granted,
+    )
+
+
+@dataclass
+class Comparison:
+    name: str
+    differences: list[str]
+
+    @property
+    def agrees(self) -> bool:
+        return not self.differences
+
+
+def compare(fresh: Result, folder: str | Path) -> Comparison:
+    """How a committed results folder differs from a fresh solve (empty when it agrees)."""
+    summary_path = Path(folder) / "summary.json"
+    name = fresh.instance.name if fresh.instance else str(folder)
+    if not summary_path.exists():
+        return Comparison(name, [f"no committed {summary_path}"])
+    committed = json.loads(summary_path.read_text(encoding="utf-8"))
+    differences = []
+    if committed["status"] != str(fresh.status):
+        differences.append(f"status: committed {committed['status']}, now {fresh.status}")
+    if (committed["objective"] is None) != (fresh.objective is None) or (
+        fresh.objective is not None and not objectives_agree(committed["objective"], fresh.objective)
+    ):
+        differences.append(f"objective: committed {committed['objective']}, now {fresh.objective}")
+    if committed["status"] == "optimal" and fresh.instance is not None:
+        check = evaluate(fresh.instance, package_from_summary(fresh.instance, committed))
+        differences += [f"committed package: {v}" for v in check.violations]
+    return Comparison(name, differences)
