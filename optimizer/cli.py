@@ -14,54 +14,33 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markdown import Markdown
 
 from . import __version__
 from .api import invalid_result, solve_loaded
 from .api import solve as solve_path
+from .cli_options import (
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OTHER,
+    debug_option,
+    json_option,
+    load_with_overrides,
+    set_option,
+)
 from .display import make_console, show_problems, show_result
 from .docs import instance_format_markdown, json_schema, write_docs
 from .errors import InputError
+from .explain import Diagnosis, SolveFailed, diagnose
+from .explain.command import COMMANDS as EXPLAIN_COMMANDS
 from .formatting import fmt
 from .instance import load
-from .overrides import parse_assignment
 from .reference import compare, instance_files, regenerate
 from .result import Result
 from .save import save_result
 from .solver import SolveOptions
 from .starter import write_starter
 from .status import Status
-
-EXIT_INVALID = 2
-EXIT_OTHER = 3
-EXIT_INTERRUPTED = 130
-
-
-def debug_option(command):
-    return click.option("--debug", is_flag=True, help="Show full tracebacks for unexpected errors.")(command)
-
-
-def set_option(command):
-    return click.option(
-        "--set",
-        "assignments",
-        metavar="PATH=VALUE",
-        multiple=True,
-        help="Override a value of the normalised instance, e.g. constituencies.farmers.weight=4 "
-        "or red_lines.farm_pain.max=25. Repeatable.",
-    )(command)
-
-
-def parse_overrides(assignments) -> list:
-    """Parse every --set, reporting all bad ones together."""
-    parsed, problems = [], []
-    for text in assignments:
-        try:
-            parsed.append(parse_assignment(text))
-        except InputError as err:
-            problems += err.problems
-    if problems:
-        raise InputError(problems)
-    return parsed
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,21 +95,30 @@ def validate(files, debug):
     show_default=True,
     help="Relative MIP gap that counts as optimal.",
 )
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print exactly one JSON object on stdout; human output goes to stderr."
-)
+@json_option
 @click.option("--no-save", is_flag=True, help="Do not write a results folder.")
 @debug_option
 def solve(file, out, assignments, time_limit, gap, as_json, no_save, debug):
     """Solve an instance file: find, verify and explain the least-cost acceptable package."""
     console = make_console(stderr=as_json)
     try:
-        loaded = load(file, parse_overrides(assignments))
+        loaded = load_with_overrides(file, assignments)
     except InputError as err:
         _finish(invalid_result(err), console, as_json, saved=None)
-    result = solve_loaded(loaded, SolveOptions(time_limit=time_limit, gap=gap))
-    saved = None if no_save else save_result(result, out)
-    _finish(result, console, as_json, saved)
+    options = SolveOptions(time_limit=time_limit, gap=gap)
+    result = solve_loaded(loaded, options)
+    diagnosis = _diagnose(loaded, options, console) if result.status == Status.INFEASIBLE else None
+    saved = None if no_save else save_result(result, out, diagnosis.files() if diagnosis else None)
+    _finish(result, console, as_json, saved, diagnosis)
+
+
+def _diagnose(loaded, options: SolveOptions, console: Console) -> Diagnosis | None:
+    """Why nothing is acceptable; None (with a note) when HiGHS cannot settle it in time."""
+    try:
+        return diagnose(loaded, options)
+    except SolveFailed as err:
+        console.print(f"no diagnosis: {err}")
+        return None
 
 
 @app.command()
@@ -212,17 +200,24 @@ def reference(instances, results, check, debug):
     raise SystemExit(EXIT_OTHER if stale else 0)
 
 
-def _finish(result: Result, console: Console, as_json: bool, saved: Path | None):
+def _finish(result: Result, console: Console, as_json: bool, saved: Path | None, diagnosis: Diagnosis | None = None):
     if result.status == Status.INVALID:
         show_problems(result.errors, console)
         console.print("nothing was solved or written")
     else:
         show_result(result, console)
+        if diagnosis is not None:
+            console.print(Markdown(diagnosis.to_markdown()))
         if saved is not None:
             console.print(f"results written to {saved}")
     if as_json:
-        click.echo(json.dumps(result.to_dict(), allow_nan=False))
+        payload = result.to_dict() | ({"diagnosis": diagnosis.to_dict()} if diagnosis is not None else {})
+        click.echo(json.dumps(payload, allow_nan=False))
     raise SystemExit(result.exit_code)
+
+
+for command in EXPLAIN_COMMANDS:
+    app.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> int:

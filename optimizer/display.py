@@ -47,7 +47,10 @@ def show_result(result: Result, console: Console) -> None:
         console.print(f"  - {reason}")
     tables = result.tables
     if tables:
-        console.print(rich_table("Package", tables["package"][PACKAGE_VIEW]))
+        if tables["package"].empty:
+            console.print(Text("Package: nothing conceded", style="bold"))
+        else:
+            console.print(rich_table("Package", tables["package"][PACKAGE_VIEW]))
         console.print(
             rich_table("What the counterpart counts (binding in bold)", tables["metrics"][METRIC_VIEW], "binding")
         )

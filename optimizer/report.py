@@ -37,7 +37,7 @@ def binding_sentences(result: Result) -> list[str]:
         return []
     sentences = []
     for row in tables["metrics"].itertuples(index=False):
-        if row.binding:
+        if row.binding and not (row.threshold == 0 and row.achieved == 0):
             sentences.append(f"{row.label}: threshold {fmt(row.threshold)} met exactly.")
     for row in tables["red_lines"].itertuples(index=False):
         if row.binding and row.kind in ("max_cost", "limit"):

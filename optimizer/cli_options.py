@@ -1,0 +1,59 @@
+"""Options and conventions shared by every ``dealopt`` command.
+
+Exit codes: 0 optimal (or valid), 1 infeasible, 2 invalid input or usage,
+3 anything else, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .errors import InputError
+from .instance import LoadedInstance, load
+from .overrides import parse_assignment
+
+EXIT_INVALID = 2
+EXIT_OTHER = 3
+EXIT_INTERRUPTED = 130
+
+
+def debug_option(command):
+    """--debug: show full tracebacks for unexpected errors."""
+    return click.option("--debug", is_flag=True, help="Show full tracebacks for unexpected errors.")(command)
+
+
+def json_option(command):
+    """--json: exactly one JSON object on stdout, human output on stderr."""
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print exactly one JSON object on stdout; human output goes to stderr."
+    )(command)
+
+
+def set_option(command):
+    """--set PATH=VALUE, repeatable: overrides of the normalised instance."""
+    return click.option(
+        "--set",
+        "assignments",
+        metavar="PATH=VALUE",
+        multiple=True,
+        help="Override a value of the normalised instance, e.g. constituencies.farmers.weight=4 "
+        "or red_lines.farm_pain.max=25. Repeatable.",
+    )(command)
+
+
+def parse_overrides(assignments) -> list:
+    """Parse every --set, reporting all bad ones together."""
+    parsed, problems = [], []
+    for text in assignments:
+        try:
+            parsed.append(parse_assignment(text))
+        except InputError as err:
+            problems += err.problems
+    if problems:
+        raise InputError(problems)
+    return parsed
+
+
+def load_with_overrides(file, assignments) -> LoadedInstance:
+    """Load an instance file with every --set applied; raises InputError listing every problem."""
+    return load(file, parse_overrides(assignments))

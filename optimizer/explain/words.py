@@ -1,0 +1,91 @@
+"""The domain's words: labels, packages, thresholds, red lines and their relaxations as sentences."""
+
+from __future__ import annotations
+
+from ..formatting import fmt
+from ..package import Package
+from ..schema import Instance
+from .members import Member
+
+
+def label(items: dict, name: str) -> str:
+    """An entity's label, or its name when it has none."""
+    return getattr(items[name], "label", None) or name
+
+
+def quantity(value: float, unit: str | None) -> str:
+    return f"{fmt(value)} {unit}" if unit else fmt(value)
+
+
+def package_text(instance: Instance, package: Package) -> str:
+    """One line: the used levers with their amounts or options, and the granted offer."""
+    parts = []
+    for lever, value in package.levers().items():
+        kind = instance.levers[lever].kind
+        parts.append(lever if kind == "binary" else f"{lever} {value if isinstance(value, str) else fmt(value)}")
+    text = ", ".join(parts) or "nothing conceded"
+    return f"{text}; offer {package.offer}" if package.offer else text
+
+
+def member_text(instance: Instance, member: Member) -> str:
+    """What the member asks, in words."""
+    if member.family == "threshold":
+        metric = label(instance.metrics, member.name)
+        amount = quantity(member.bound, instance.metrics[member.name].unit)
+        if member.kind == "demand":
+            return f"the counterpart demands {metric} of at least {amount}"
+        return f"{label(instance.offer_items, member.offer)} requires {metric} of at least {amount}"
+    if member.kind == "lever_max":
+        lever = instance.levers[member.name]
+        return f"{label(instance.levers, member.name)} is at most {quantity(member.bound, lever.unit)}"
+    if member.kind == "choice_required":
+        return f"{label(instance.levers, member.name)} must pick one option"
+    line = instance.red_line(member.name)
+    name = line.label or line.name
+    if member.kind == "max_cost":
+        return f"{label(instance.constituencies, line.constituency)} bears at most {fmt(line.max)} points ({name})"
+    if member.kind in ("limit_max", "limit_min"):
+        terms = " + ".join(f"{fmt(c)} x {j}" if c != 1 else j for j, c in line.terms.items())
+        relation = "at most" if member.kind == "limit_max" else "at least"
+        return f"{name}: {terms} is {relation} {fmt(member.bound)}"
+    return f"{name}: {_logical_rule(line)}"
+
+
+def _logical_rule(line) -> str:
+    if line.kind == "forbid":
+        return f"{', '.join(line.levers)} may not be used"
+    if line.kind == "requires":
+        return f"{line.lever} only together with {line.needs}"
+    if line.kind == "excludes":
+        return f"at most one of {', '.join(line.levers)}"
+    if line.kind == "conditional":
+        return f"{line.lever} only if {' or '.join(line.offers)} is granted"
+    bounds = [
+        f"at most {fmt(line.max)}" if line.max is not None else "",
+        f"at least {fmt(line.min)}" if line.min is not None else "",
+    ]
+    return f"no offer whose {line.attribute} is not {' and '.join(b for b in bounds if b)}"
+
+
+def relaxation_text(instance: Instance, member: Member, new_value: float | None) -> str:
+    """The way out that moves a numeric ``member`` to ``new_value``, or drops a logical one, in words."""
+    if not member.numeric:
+        if member.kind == "choice_required":
+            return f"make picking a {label(instance.levers, member.name)} option optional"
+        return f"drop the red line {member_text(instance, member)}"
+    change = abs(new_value - member.bound)
+    moved = f"{fmt(member.bound)} -> {fmt(new_value)}"
+    if member.family == "threshold":
+        metric = instance.metrics[member.name]
+        who = "the counterpart" if member.kind == "demand" else label(instance.offer_items, member.offer)
+        return (
+            f"ask {who} to accept {quantity(change, metric.unit)} less {label(instance.metrics, member.name)} ({moved})"
+        )
+    if member.kind == "lever_max":
+        lever = instance.levers[member.name]
+        return f"raise the cap on {label(instance.levers, member.name)} by {quantity(change, lever.unit)} ({moved})"
+    line = instance.red_line(member.name)
+    if member.kind == "max_cost":
+        return f"let {label(instance.constituencies, line.constituency)} bear {fmt(change)} more points ({moved})"
+    direction = "raise" if member.kind == "limit_max" else "lower"
+    return f"{direction} the {'max' if member.kind == 'limit_max' else 'min'} of {line.label or line.name} by {fmt(change)} ({moved})"
