@@ -24,6 +24,7 @@ an acceptable package.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -125,13 +126,21 @@ def _confirm(loaded: LoadedInstance, elastic: Sequence[Member], package: Package
     for member in elastic:
         amount = shortfall(member, evaluation)
         if amount > _allowance(member):
-            amounts[member] = float(f"{amount:.9g}") if member.numeric else 1.0
+            amounts[member] = round_up(amount) if member.numeric else 1.0
     moves = {m: m.loosened(a) for m, a in amounts.items() if m.numeric}
     relaxed = edited(loaded, drop=[m for m in amounts if not m.numeric], values=moves)
     violations = evaluate(relaxed.instance, package).violations
     if violations:
         raise SolveFailed(f"the relaxation's package fails the independent check: {'; '.join(violations)}")
     return Relaxation(amounts, package, solve_loaded(relaxed, options))
+
+
+def round_up(amount: float, digits: int = 9) -> float:
+    """``amount`` rounded up to ``digits`` significant digits: a relaxation errs on the side of enough."""
+    if amount <= 0:
+        return 0.0
+    scale = 10.0 ** (digits - 1 - math.floor(math.log10(amount)))
+    return math.ceil(amount * scale) / scale
 
 
 def _allowance(member: Member) -> float:
