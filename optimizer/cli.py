@@ -37,6 +37,7 @@ from .formatting import fmt
 from .instance import load
 from .reference import compare, instance_files, regenerate
 from .result import Result
+from .review.command import COMMANDS as REVIEW_COMMANDS
 from .save import save_result
 from .solver import SolveOptions
 from .starter import write_starter
@@ -216,7 +217,7 @@ def _finish(result: Result, console: Console, as_json: bool, saved: Path | None,
     raise SystemExit(result.exit_code)
 
 
-for command in EXPLAIN_COMMANDS:
+for command in (*EXPLAIN_COMMANDS, *REVIEW_COMMANDS):
     app.add_command(command)
 
 

@@ -1,0 +1,251 @@
+"""Figures of a review: who pays (a single solve), cost curves and package composition (a sweep).
+
+Figures are :class:`matplotlib.figure.Figure` objects, built without pyplot
+or global state. Text is never parsed as math, so an analyst's "$bn" stays
+"$bn"; axis labels carry units from the instance.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ..formatting import fmt
+from .cells import is_number, plain
+from .folders import PARAM_PREFIX, SolveFolder, SweepFolder
+from .grid import along, dimensions
+from .labels import Labels
+from .sweep_views import cost_curves, lever_costs
+
+STYLE = {
+    "text.usetex": False,
+    "text.parse_math": False,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "dealopt",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "axes.axisbelow": True,
+    "grid.color": "#e3e3e3",
+    "legend.frameon": False,
+    "axes.prop_cycle": matplotlib.cycler(
+        color=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+    ),
+}
+"""Plain text (no math, no TeX), text kept as text in SVG, and a quiet, colour-blind-safe look."""
+MAX_PANELS = 6
+"""At most this many panels (combinations of the other swept values) per sweep figure."""
+FILE_FORMATS = ("png", "svg")
+PANEL_TITLE_WIDTH = 70
+"""Panel titles (the other swept values) wrap at this many characters."""
+WRAP_LABEL = 32
+"""A value-axis label and unit longer than this put the unit on a second line."""
+
+
+@contextmanager
+def plain_style() -> Iterator[None]:
+    """The review style; figures are built and saved inside it so every text object is plain text."""
+    with matplotlib.rc_context(STYLE):
+        yield
+
+
+def burden_figure(folder: SolveFolder) -> Figure:
+    """Who pays: each constituency's cost and benefit as bars, its net as a dot."""
+    table = folder.tables["constituencies"]
+    labels = folder.labels
+    with plain_style():
+        figure = Figure(figsize=(7, 1.2 + 0.45 * max(len(table), 1)), layout="constrained")
+        axes = figure.add_subplot()
+        rows = np.arange(len(table))
+        names = [
+            f"{label} (weight {fmt(weight)})" for label, weight in zip(table["label"], table["weight"], strict=True)
+        ]
+        axes.barh(rows, table["cost"], height=0.6, label="cost", color="#D55E00")
+        axes.barh(rows, -table["benefit"], height=0.6, label="benefit (negative)", color="#009E73")
+        axes.scatter(table["net"], rows, marker="D", color="black", zorder=3, label="net")
+        axes.axvline(0, color="#555555", linewidth=0.8)
+        axes.set_yticks(rows, names)
+        axes.invert_yaxis()
+        axes.grid(axis="x")
+        axes.grid(axis="y", visible=False)
+        axes.set_xlabel(labels.axis("political cost", labels.cost_unit))
+        axes.set_title("Who pays")
+        _legend(figure, [axes])
+    return figure
+
+
+def cost_curve_figure(sweep: SweepFolder, parameter: str, switches: pd.DataFrame) -> Figure:
+    """Net political cost along ``parameter`` (bold), each constituency's weighted share (thin), switch points marked.
+
+    A switch is a shaded grid interval, or a dotted line at the refined switch value.
+    """
+    curves = cost_curves(sweep)
+    curves = curves[curves["parameter"] == parameter]
+    labels = sweep.labels
+    shares = [c for c in curves.columns if c.startswith("share:")]
+    with plain_style():
+        figure, panels = _panels(sweep, parameter, f"Net political cost along {labels.parameter(parameter)[0]}")
+        for (context, _), axes in panels:
+            curve = curves[curves["context"] == context]
+            x = _positions(axes, curve["value"])
+            axes.plot(x, curve["objective"], color="black", linewidth=2, marker="o", markersize=3, label="net cost")
+            for column in shares:
+                name = labels.constituency(column.removeprefix("share:"))
+                axes.plot(x, curve[column], linewidth=1, label=name)
+            without = x[curve["objective"].isna()]
+            axes.plot(without, [0.02] * len(without), "x", color="#D55E00", transform=axes.get_xaxis_transform())
+            axes.lines[-1].set_label("no package")
+            _mark_switches(axes, switches[(switches["parameter"] == parameter) & (switches["context"] == context)])
+            _label_axes(axes, context, labels.axis(*labels.parameter(parameter)))
+            _label_value_axis(axes, "net political cost", labels.cost_unit)
+        _legend(figure, [axes for _, axes in panels])
+    return figure
+
+
+def composition_figure(sweep: SweepFolder, parameter: str) -> Figure:
+    """The package along ``parameter``: each used lever's weighted political cost, stacked (needs the base instance)."""
+    costs = lever_costs(sweep)
+    labels = sweep.labels
+    levers = list(dict.fromkeys(costs["lever"]))
+    by_lever = costs.pivot_table(index="id", columns="lever", values="cost", aggfunc="sum")
+    with plain_style():
+        figure, panels = _panels(sweep, parameter, f"Package along {labels.parameter(parameter)[0]}")
+        colours = {j: f"C{i % 8}" for i, j in enumerate(levers)}
+        for (context, scenarios), axes in panels:
+            values = scenarios[PARAM_PREFIX + parameter]
+            heights = by_lever.reindex(index=scenarios["id"], columns=levers).fillna(0.0)
+            positions = _positions(axes, values, categorical=True)
+            above, below = np.zeros(len(values)), np.zeros(len(values))
+            for lever in levers:
+                height = heights[lever].to_numpy()
+                bottom = np.where(height >= 0, above, below)
+                axes.bar(positions, height, bottom=bottom, width=0.7, color=colours[lever], label=labels.lever(lever))
+                above, below = above + np.maximum(height, 0), below + np.minimum(height, 0)
+            _label_axes(axes, context, labels.axis(*labels.parameter(parameter)))
+            _label_value_axis(axes, "weighted cost by lever", labels.cost_unit)
+        _legend(figure, [axes for _, axes in panels])
+    return figure
+
+
+def solve_figures(folder: SolveFolder) -> dict[str, Figure]:
+    """The figures of a single solve, by file stem."""
+    table = folder.tables.get("constituencies")
+    return {"burden": burden_figure(folder)} if table is not None and not table.empty else {}
+
+
+def sweep_figures(sweep: SweepFolder, switches: pd.DataFrame) -> dict[str, Figure]:
+    """The figures of a sweep, by file stem: a cost curve per swept parameter, and its composition with a base."""
+    figures = {}
+    for parameter in dimensions(sweep):
+        figures[f"cost_curve-{parameter}"] = cost_curve_figure(sweep, parameter, switches)
+        if sweep.base is not None:
+            figures[f"composition-{parameter}"] = composition_figure(sweep, parameter)
+    return figures
+
+
+def save_figures(figures: dict[str, Figure], folder: Path) -> list[Path]:
+    """Write each figure as PNG and SVG into ``folder``; return the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with plain_style():
+        for stem, figure in figures.items():
+            for suffix in FILE_FORMATS:
+                path = folder / f"{stem}.{suffix}"
+                figure.savefig(path, format=suffix, dpi=150, metadata=_metadata(suffix))
+                written.append(path)
+    return written
+
+
+def svg_text(figure: Figure) -> str:
+    """A figure as an inline ``<svg>`` element (no XML declaration or doctype)."""
+    buffer = io.StringIO()
+    with plain_style():
+        figure.savefig(buffer, format="svg", metadata=_metadata("svg"))
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]
+
+
+def _metadata(suffix: str) -> dict:
+    """No dates or software versions in the files, so the same review writes the same files."""
+    return {"Date": None, "Creator": None} if suffix == "svg" else {"Software": None}
+
+
+def _panels(sweep: SweepFolder, parameter: str, title: str) -> tuple[Figure, list]:
+    """A figure with one panel per combination of the other swept values (at most MAX_PANELS)."""
+    contexts = list(along(sweep, parameter))
+    shown = contexts[:MAX_PANELS]
+    columns = 1 if len(shown) == 1 else 2
+    rows = math.ceil(len(shown) / columns)
+    figure = Figure(figsize=(5.2 * columns, 1.2 + 2.8 * rows), layout="constrained")
+    grid = figure.subplots(rows, columns, squeeze=False, sharey=True)
+    for extra in grid.flat[len(shown) :]:
+        extra.set_visible(False)
+    if len(contexts) > len(shown):
+        title += f" (first {len(shown)} of {len(contexts)} combinations)"
+    figure.suptitle(title, x=0.01, horizontalalignment="left", fontweight="bold")
+    return figure, list(zip(shown, grid.flat, strict=False))
+
+
+def _positions(axes: Axes, values: pd.Series, categorical: bool = False) -> np.ndarray:
+    """Where values go on the x axis: the numbers themselves, or evenly spaced and labelled (text, or bars)."""
+    if not categorical and pd.api.types.is_numeric_dtype(values):
+        return values.to_numpy(dtype=float)
+    positions = np.arange(len(values))
+    axes.set_xticks(positions, [fmt(plain(v)) for v in values])
+    return positions
+
+
+def _label_axes(axes: Axes, context: str, xlabel: str) -> None:
+    axes.set_xlabel(xlabel)
+    if context:
+        axes.set_title(textwrap.fill(context, PANEL_TITLE_WIDTH), fontweight="normal", fontsize=9)
+
+
+def _label_value_axis(axes: Axes, label: str, unit: str | None) -> None:
+    """The y label with its unit (on a line of its own when long), on the left column only: panels share y."""
+    if axes.get_subplotspec().is_first_col():
+        axes.set_ylabel(
+            f"{label}\n({unit})" if unit and len(label) + len(unit) > WRAP_LABEL else Labels.axis(label, unit)
+        )
+
+
+def _mark_switches(axes: Axes, switches: pd.DataFrame) -> None:
+    """A dotted line at each refined switch value, else a shaded band over the grid interval."""
+    for entry in switches.to_dict("records"):
+        switch = plain(entry.get("switch"))
+        if switch is not None:
+            axes.axvline(switch, color="#444444", linestyle=":", linewidth=1, label="package changes")
+        elif is_number(plain(entry["low"])):
+            axes.axvspan(
+                entry["low"],
+                entry["high"],
+                facecolor="#e4e4e4",
+                edgecolor="white",
+                linewidth=2,
+                label="package changes",
+            )
+
+
+def _legend(figure: Figure, panels: list[Axes]) -> None:
+    """One legend below the panels, each entry once."""
+    entries = {}
+    for axes in panels:
+        for handle, name in zip(*axes.get_legend_handles_labels(), strict=True):
+            entries.setdefault(name, handle)
+    if entries:
+        figure.legend(list(entries.values()), list(entries), loc="outside lower center", ncols=min(len(entries), 5))
