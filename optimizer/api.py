@@ -109,7 +109,6 @@ def check(instance: Instance, run: SolverRun) -> Result:
         return result
     evaluation = evaluate(instance, Package.from_run(instance, run))
     result.evaluation = evaluation
-    result.objective = evaluation.objective
     problems = list(evaluation.violations)
     if run.status == Status.OPTIMAL and not objectives_agree(evaluation.objective, run.objective):
         problems.append(f"objective recomputed as {evaluation.objective:.10g}, solver said {run.objective:.10g}")
@@ -120,6 +119,7 @@ def check(instance: Instance, run: SolverRun) -> Result:
         result.message = "the solver's package failed the independent check; it is not reported as a result"
         result.reasons = problems
         return result
+    result.objective = evaluation.objective
     result.verified = True
     if run.status == Status.TIME_LIMIT:
         gap = "unknown" if run.gap is None else f"{run.gap:.3g}"

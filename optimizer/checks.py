@@ -33,10 +33,13 @@ def domain_problems(instance: Instance) -> list[Finding]:
     return [finding for check in checks for finding in check(instance)]
 
 
+_PLURAL = {"constituency": "constituencies"}
+
+
 def _unknown(kind: str, name: str, known) -> str:
     known = list(known)
     hint = did_you_mean(name, known) or (
-        f" (known: {', '.join(sorted(known))})" if known else f" (no {kind}s are defined)"
+        f" (known: {', '.join(sorted(known))})" if known else f" (no {_PLURAL.get(kind, kind + 's')} are defined)"
     )
     return f"unknown {kind} '{name}'{hint}"
 

@@ -30,7 +30,7 @@ from .cli_options import (
 )
 from .display import make_console, show_problems, show_result
 from .docs import instance_format_markdown, json_schema, write_docs
-from .errors import InputError
+from .errors import InputError, Problem
 from .explain import Diagnosis, SolveFailed, diagnose
 from .explain.command import COMMANDS as EXPLAIN_COMMANDS
 from .formatting import fmt
@@ -234,8 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         return done.exit_code
     except click.UsageError as err:
         if as_json:
-            problem = {"file": "", "line": None, "path": "", "message": err.format_message()}
-            click.echo(json.dumps({"status": "invalid", "message": "usage error", "errors": [problem]}))
+            usage = InputError([Problem("", None, "", err.format_message())])
+            click.echo(json.dumps(invalid_result(usage).to_dict()))
         err.show()
         return EXIT_INVALID
     except click.ClickException as err:
@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         if as_json:
-            click.echo(json.dumps({"status": "error", "message": f"internal error: {err}"}))
+            click.echo(json.dumps(Result(None, Status.ERROR, message=f"internal error: {err}").to_dict()))
         click.echo(f"dealopt: internal error: {type(err).__name__}: {err} (run with --debug for details)", err=True)
         return EXIT_OTHER
     return 0

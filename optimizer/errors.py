@@ -24,11 +24,21 @@ class Problem:
         return asdict(self)
 
 
+MAX_PROBLEMS = 100
+"""At most this many problems are listed: a hostile file can have hundreds of thousands."""
+
+
 class InputError(Exception):
     """Bad input: one or more problems, none of which were acted on."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line if p.line is not None else 0, p.path, p.message))
+        problems = sorted(problems, key=lambda p: (p.file, p.line if p.line is not None else 0, p.path, p.message))
+        if len(problems) > MAX_PROBLEMS:
+            note = Problem(
+                problems[0].file, None, "", f"more than {MAX_PROBLEMS} problems; the first {MAX_PROBLEMS} follow"
+            )
+            problems = [note, *problems[:MAX_PROBLEMS]]
+        self.problems = problems
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -59,15 +59,20 @@ class RedLineState:
             slacks.append(self.value - self.min)
         return min(slacks) if slacks else None
 
+    def _bound_slacks(self) -> list[tuple[float, float]]:
+        """(slack, bound) for each bound, so each side is judged with its own tolerance."""
+        if self.value is None:
+            return []
+        sides = [(self.max - self.value, self.max)] if self.max is not None else []
+        return sides + ([(self.value - self.min, self.min)] if self.min is not None else [])
+
     @property
     def binding(self) -> bool:
-        bound = self.max if self.max is not None else self.min
-        return self.slack is not None and abs(self.slack) <= tolerance(bound or 0.0)
+        return any(abs(slack) <= tolerance(bound) for slack, bound in self._bound_slacks())
 
     @property
     def holds(self) -> bool:
-        bound = self.max if self.max is not None else self.min
-        return self.slack is None or self.slack >= -tolerance(bound or 0.0)
+        return all(slack >= -tolerance(bound) for slack, bound in self._bound_slacks())
 
 
 @dataclass
@@ -112,7 +117,7 @@ def evaluate(instance: Instance, package: Package) -> Evaluation:
     cost = {k: sum(c.get(k, 0.0) for c in costs_by_lever.values()) for k in instance.constituencies}
     offer = instance.offer_items.get(package.offer) if package.offer else None
     benefit = {k: (offer.benefits.get(k, 0.0) if offer else 0.0) for k in instance.constituencies}
-    objective = sum(g.weight * (cost[k] - benefit[k]) for k, g in instance.constituencies.items())
+    objective = sum((g.weight * (cost[k] - benefit[k]) for k, g in instance.constituencies.items()), 0.0)
 
     violations += _lever_violations(instance, package)
     thresholds = _thresholds(instance, package)

@@ -6,6 +6,9 @@ import math
 
 import pandas as pd
 
+DISPLAY_ZERO = 1e-9
+"""Magnitudes below this are solver round-off and shown as 0 (the data files keep full precision)."""
+
 
 def fmt(value) -> str:
     """A table cell: numbers to 6 significant digits without exponent clutter, blanks for missing."""
@@ -14,9 +17,9 @@ def fmt(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
-        if value == 0:
-            return "0"
         magnitude = abs(value)
+        if magnitude < DISPLAY_ZERO:
+            return "0"
         if magnitude >= 1e15 or magnitude < 1e-6:
             return f"{value:.6g}"
         decimals = max(0, 6 - 1 - math.floor(math.log10(magnitude)))

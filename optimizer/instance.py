@@ -8,6 +8,7 @@ listing every problem with its file, line and field path.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -17,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import checks
-from .errors import InputError, Problem, did_you_mean
+from .errors import MAX_PROBLEMS, InputError, Problem, did_you_mean
 from .schema import LEVER_KINDS, NAME_PATTERN, RED_LINE_KINDS, Instance
 from .schema_walk import allowed_keys
 from .yamlfile import Document, read_file
@@ -84,20 +85,9 @@ def validate_document(
         )
     data = dict(data)
     if data.get("name") is None:
+        data.pop("name", None)
         if stem is not None and re.match(NAME_PATTERN, stem):
             data["name"] = stem
-        else:
-            where = f"the file stem '{stem}'" if stem else "a dict"
-            raise InputError(
-                [
-                    Problem(
-                        document.file,
-                        1,
-                        "name",
-                        f"'name' is required: {where} is not a valid name (letters, digits, _ and -, starting with a letter)",
-                    )
-                ]
-            )
     try:
         instance = Instance.model_validate(data)
     except ValidationError as err:
@@ -128,18 +118,19 @@ def normalised_data(instance: Instance) -> dict:
 
 def _schema_findings(err: ValidationError, data: dict) -> list[tuple[tuple, str]]:
     findings = []
-    for item in err.errors(include_url=False):
+    for item in itertools.islice(err.errors(include_url=False), MAX_PROBLEMS + 1):
         loc = _strip_tags(tuple(item["loc"]), data)
         findings.append(_explain(item, loc, data))
     return findings
 
 
 def _strip_tags(loc: tuple, data: Any) -> tuple:
-    """Drop the discriminator tags pydantic puts in locations (levers.x.continuous.max)."""
+    """Drop the discriminator tags pydantic puts in locations (levers.x.continuous.max, per_unit.curve.0)."""
     out: list = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part not in node and part == node.get("kind"):
+        kind_tag = isinstance(node, dict) and part not in node and part == node.get("kind")
+        if kind_tag or (isinstance(part, str) and not isinstance(node, dict)):
             continue
         out.append(part)
         if isinstance(node, dict):
@@ -165,7 +156,14 @@ def _explain(item: dict, loc: tuple, data: dict) -> tuple[tuple, str]:
         if not hint and allowed:
             hint = f" (allowed here: {', '.join(sorted(allowed))})"
         return loc, f"unknown key '{key}'{hint}"
+    if kind == "missing" and loc == ("name",):
+        return loc, (
+            "missing required key 'name' (a file's stem stands in for it only when it is a valid name: "
+            "letters, digits, _ and -, starting with a letter)"
+        )
     if kind == "missing":
+        if "per_unit" in loc:
+            return loc[:-1], "each piecewise segment is [upper_breakpoint, marginal_cost]"
         return loc, f"missing required key '{loc[-1]}'"
     if kind == "union_tag_not_found":
         options = LEVER_KINDS if len(loc) >= 1 and loc[0] == "levers" else RED_LINE_KINDS
@@ -177,13 +175,20 @@ def _explain(item: dict, loc: tuple, data: dict) -> tuple[tuple, str]:
             f"unknown kind {given.get('kind')!r}{did_you_mean(str(given.get('kind')), options)} (one of: {', '.join(options)})",
         )
     if kind in ("float_type", "int_type", "float_parsing"):
+        if loc[-1:] == ("per_unit",) and loc[-3:-2] == ("costs",):
+            return (
+                loc,
+                f"expected a number or a list of [upper_breakpoint, marginal_cost] segments, got {_describe(given)}",
+            )
         return loc, f"expected a number, got {_describe(given)}"
     if kind == "finite_number":
-        return loc, f"must be a finite number, got {given}"
+        return loc, f"must be a finite number (at most 1e9 in magnitude), got {given}"
     if kind == "bool_type":
         return loc, f"expected true or false, got {_describe(given)}"
     if kind == "string_type":
-        return loc, f'expected text, got {_describe(given)}; quote it, e.g. "{given}"'
+        shown = str(given).lower() if isinstance(given, bool) else given
+        quote = f'; quote it, e.g. "{shown}"' if isinstance(given, int | float) else ""
+        return loc, f"expected text, got {_describe(given)}{quote}"
     if kind == "string_pattern_mismatch":
         return loc, f"'{given}' is not a valid name: start with a letter, then letters, digits, _ or -"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
@@ -210,7 +215,8 @@ def _explain(item: dict, loc: tuple, data: dict) -> tuple[tuple, str]:
 
 
 def _bound_hint(loc: tuple, kind: str) -> str:
-    lever_size = loc[:1] == ("levers",) and (loc[-1] in ("max", "min_if_used") or "per_unit" in loc)
+    breakpoint = loc[-3:-2] == ("per_unit",) and loc[-1] == 0
+    lever_size = loc[:1] == ("levers",) and (loc[-1] in ("max", "min_if_used") or breakpoint)
     return "; choose units so lever amounts stay below 1e6" if kind.startswith("less") and lever_size else ""
 
 
@@ -252,7 +258,7 @@ class _Locator:
 
     def problem(self, path: tuple, message: str, data: dict) -> Problem:
         for set_path, text in self.overridden.items():
-            if path[: len(set_path)] == set_path or set_path[: len(path)] == path:
+            if path and (path[: len(set_path)] == set_path or set_path[: len(path)] == path):
                 return Problem("--set", None, display_path(path, data), f"{message} (from --set {text})")
         return Problem(self.document.file, self.document.line_of(path), display_path(path, data), message)
 

@@ -2,9 +2,10 @@
 
 A path is dotted and addresses the normalised instance, in which every
 ``gives``/``costs`` entry is a ``{fixed, per_unit}`` mapping and red lines are
-addressed by name: ``red_lines.farm_pain.max``. A value is text parsed like a
-YAML file value (``1e3`` is a number, ``no`` is text), or a Python value when
-called from the API. ``null`` removes an entry from a name-keyed mapping
+addressed by name: ``red_lines.farm_pain.max``; items of other lists by position
+(``levers.corn.costs.farmers.per_unit.1.1`` is the second segment's marginal
+cost). A value is text parsed like a YAML file value (``1e3`` is a number,
+``no`` is text), or a Python value when called from the API. ``null`` removes an entry from a name-keyed mapping
 (``offers.deal.requires.investment=null``). The result is validated exactly
 like a file.
 """
@@ -12,6 +13,7 @@ like a file.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -76,6 +78,17 @@ def assign(data: dict, path_text: str, value: Any) -> tuple:
     for depth, part in enumerate(parts):
         last = depth == len(parts) - 1
         here = tuple(key_path)
+        if isinstance(node, list) and node and not any(isinstance(item, dict) for item in node):
+            # a plain list (piecewise segments, lever names) is addressed by position: per_unit.1.0
+            if not part.isdigit() or int(part) >= len(node):
+                raise _BadPath(
+                    f"'{'.'.join(parts[:depth])}' is a list of {len(node)}; address an item as 0..{len(node) - 1}"
+                )
+            key_path.append(int(part))
+            if last:
+                node[int(part)] = copy.deepcopy(value)
+            node = node[int(part)]
+            continue
         if isinstance(node, list):
             index = next(
                 (i for i, item in enumerate(node) if isinstance(item, dict) and item.get("name") == part), None
@@ -134,4 +147,7 @@ def _all_paths(node: Any, prefix: tuple):
 
 
 def _show(value: Any) -> str:
+    """The value as a --set would write it (null and true, not None and True)."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
     return value if isinstance(value, str) else repr(value)

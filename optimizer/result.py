@@ -56,7 +56,7 @@ class Result:
     @cached_property
     def tables(self) -> dict[str, pd.DataFrame]:
         """package, metrics, constituencies and red_lines tables (empty when there is no package)."""
-        if self.evaluation is None or self.instance is None:
+        if self.evaluation is None or self.instance is None or not self.verified:
             return {}
         return {name: build(self.instance, self.evaluation) for name, build in TABLES.items()}
 
@@ -67,7 +67,7 @@ class Result:
             "objective": _number(self.objective),
             "gap": _number(self.gap),
             "offer": self.offer,
-            "package": self.package.levers() if self.package else {},
+            "package": self.package.levers() if self.package and self.verified else {},
             "verified": self.verified,
             "message": self.message,
             "reasons": list(self.reasons),
@@ -81,6 +81,8 @@ class Result:
                 out[name] = {
                     row[key]: {c: _plain(v) for c, v in row.items() if c != key} for row in table.to_dict("records")
                 }
+        if self.package and not self.verified:
+            out["rejected_package"] = self.package.as_dict()
         if self.errors:
             out["errors"] = [p.as_dict() for p in self.errors]
         if self.warnings:

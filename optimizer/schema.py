@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
 MAX_MAGNITUDE = 1e9
@@ -23,6 +32,17 @@ NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=
 Amount = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=MAX_LEVER_AMOUNT)]
 PositiveAmount = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_LEVER_AMOUNT)]
 Segment = tuple[PositiveAmount, Number]
+
+
+def _curve_or_number(value: Any) -> str:
+    return "curve" if isinstance(value, list | tuple) else "number"
+
+
+PerUnitCost = Annotated[
+    Annotated[Number, Tag("number")] | Annotated[list[Segment], Tag("curve")],
+    Discriminator(_curve_or_number),
+]
+"""A number, or a piecewise curve when the value is a list (errors then come from that reading alone)."""
 
 
 class Strict(BaseModel):
@@ -53,7 +73,7 @@ class CostTerm(Strict):
 
     fixed: Number = 0.0
     """Political cost paid once when the lever is used."""
-    per_unit: Number | list[Segment] = 0.0
+    per_unit: PerUnitCost = 0.0
     """Cost per unit of amount, or a convex piecewise curve: a list of
     ``[upper_breakpoint, marginal_cost]`` segments (integer and continuous levers only)."""
 

@@ -22,7 +22,7 @@ def _unwrap(tp: Any, node: Any) -> Any:
         if origin is typing.Annotated:
             tp = get_args(tp)[0]
         elif origin in (typing.Union, types.UnionType):
-            members = [m for m in get_args(tp) if m is not type(None)]
+            members = [_bare(m) for m in get_args(tp) if m is not type(None)]
             if len(members) == 1:
                 tp = members[0]
                 continue
@@ -42,6 +42,11 @@ def _unwrap(tp: Any, node: Any) -> Any:
                 tp = containers[0]
         else:
             return tp
+
+
+def _bare(tp: Any) -> Any:
+    """A union member without its Annotated metadata (such as a discriminator Tag)."""
+    return get_args(tp)[0] if get_origin(tp) is typing.Annotated else tp
 
 
 def type_at(path: tuple, data: Any) -> Any:

@@ -123,7 +123,7 @@ class PersistentModel:
                 abs_gap=0.0,
                 threads=THREADS,
                 time_limit=options.time_limit if options.time_limit is not None else math.inf,
-                solver_options={"random_seed": options.seed, "mip_feasibility_tolerance": 1e-9},
+                solver_options={"random_seed": options.seed, "mip_feasibility_tolerance": 1e-9, "output_flag": False},
             )
         except Exception as err:  # noqa: BLE001 - any solver failure is reported as status error
             return SolverRun(Status.ERROR, solve_seconds=time.perf_counter() - started, message=f"HiGHS failed: {err}")
@@ -131,14 +131,15 @@ class PersistentModel:
         status = _status(results.termination_condition, results.solution_status)
         run = SolverRun(status, solve_seconds=seconds, message=str(results.termination_condition.name))
         if results.solution_status in (SolutionStatus.optimal, SolutionStatus.feasible):
-            variables = [*m.used.values(), *m.amount.values(), *m.picked.values(), *m.granted.values()]
-            values = results.solution_loader.get_vars(variables)
+            # A variable in no constraint and no objective term (a binary lever that gives and costs
+            # nothing and no red line names) never reaches HiGHS: it stays 0, unused.
+            values = results.solution_loader.get_vars()
             run.objective = results.incumbent_objective
             run.bound = results.objective_bound
-            run.used = {j: values[m.used[j]] for j in m.used}
-            run.amount = {j: values[m.amount[j]] for j in m.amount}
-            run.picked = {jo: values[m.picked[jo]] for jo in m.picked}
-            run.granted = {t: values[m.granted[t]] for t in m.granted}
+            run.used = {j: values.get(m.used[j], 0.0) for j in m.used}
+            run.amount = {j: values.get(m.amount[j], 0.0) for j in m.amount}
+            run.picked = {jo: values.get(m.picked[jo], 0.0) for jo in m.picked}
+            run.granted = {t: values.get(m.granted[t], 0.0) for t in m.granted}
         if status == Status.OPTIMAL and not run.has_solution:
             run.status = Status.ERROR
             run.message = "HiGHS reported optimal without a solution"

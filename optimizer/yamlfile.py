@@ -10,8 +10,11 @@ the node tree is turned into plain Python values by our own rules:
   everything else, ``yes``/``no``/``on``/``off`` included, is a string;
 - quoted and block scalars are always strings, and mapping keys are always text;
 - anchors, aliases, explicit tags, duplicate keys and several documents are
-  errors.
+  errors, and so are documents nested more than 50 levels deep or holding more
+  than 200,000 values (a hostile file is refused in a second, not parsed for minutes).
 
+Events come from libyaml when PyYAML has it (pure-Python scanning of a 4 MiB
+file takes about a minute); the tree is composed here, in Python, either way.
 Every value's line is recorded, keyed by its path, so later errors can name
 ``file:line``.
 """
@@ -23,10 +26,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.resolver import BaseResolver
 
 from .errors import InputError, Problem
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 50
+MAX_NODES = 200_000
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
@@ -38,15 +45,35 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
-_DEFAULT_TAGS = {
-    yaml.ScalarNode: "tag:yaml.org,2002:str",
-    yaml.SequenceNode: "tag:yaml.org,2002:seq",
-    yaml.MappingNode: "tag:yaml.org,2002:map",
-}
+
+LIBYAML = yaml.__with_libyaml__
+"""Whether events come from libyaml (fast) or from PyYAML's pure-Python parser."""
+
+if LIBYAML:
+    from yaml._yaml import CParser
+
+    class _EventSource(Composer, CParser, BaseResolver):
+        """libyaml's events, composed by PyYAML's Python composer (every implicit tag is a plain str/seq/map)."""
+
+        def __init__(self, text: str):
+            CParser.__init__(self, text)
+            Composer.__init__(self)
+            BaseResolver.__init__(self)
+
+else:
+    _EventSource = yaml.BaseLoader
 
 
-class _Composer(yaml.BaseLoader):
-    """A BaseLoader (every implicit tag is a plain str/seq/map) that refuses aliases and anchors."""
+class _Composer(_EventSource):
+    """Composes the node tree, refusing aliases, anchors, deep nesting and too many values.
+
+    Explicit tags are kept on their nodes as ``explicit_tag``, to be reported with every other problem.
+    """
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.depth = 0
+        self.nodes = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -56,7 +83,18 @@ class _Composer(yaml.BaseLoader):
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise _Refused(event.start_mark, f"anchors (&{anchor}) are not allowed; write the value out")
-        return super().compose_node(parent, index)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Refused(event.start_mark, f"more than {MAX_NODES:,} values; an instance file is far smaller")
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+        self.depth += 1
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+        node.explicit_tag = getattr(event, "tag", None)
+        return node
 
 
 class _Refused(Exception):
@@ -74,7 +112,9 @@ def plain_scalar(text: str) -> Any:
     if _FALSE.match(text):
         return False
     if _INT.match(text):
-        return int(text)
+        # beyond 19 characters a whole number is far out of range anyway, and Python refuses
+        # to convert more than 4300 digits to an int
+        return int(text) if len(text) <= 19 else float(text)
     if _INT_OCT.match(text):
         return int(text[2:], 8)
     if _INT_HEX.match(text):
@@ -108,8 +148,9 @@ class Document:
 
 def parse_text(text: str, file: str) -> Document:
     """Parse one YAML document from ``text``; raise InputError on any problem."""
-    loader = _Composer(text)
+    loader = None
     try:
+        loader = _Composer(text)
         if not loader.check_node():
             raise InputError([Problem(file, None, "", "the file is empty; an instance needs at least 'format: 1'")])
         root = loader.get_node()
@@ -124,10 +165,20 @@ def parse_text(text: str, file: str) -> Document:
         column = f", column {mark.column + 1}" if mark else ""
         what = err.problem or err.context or "invalid YAML"
         raise InputError([Problem(file, line, "", f"YAML syntax error{column}: {what}")]) from None
+    except yaml.reader.ReaderError as err:
+        # libyaml counts the position in UTF-8 bytes, PyYAML's reader in characters
+        before = text.encode()[: err.position] if LIBYAML else text[: err.position]
+        line = before.count(b"\n" if LIBYAML else "\n") + 1
+        raise InputError(
+            [Problem(file, line, "", f"character U+{err.character:04X} is not allowed: {err.reason}")]
+        ) from None
+    except UnicodeEncodeError:
+        raise InputError([Problem(file, None, "", "the text is not valid UTF-8")]) from None
     except yaml.YAMLError as err:
         raise InputError([Problem(file, None, "", f"YAML error: {err}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
     lines: dict[tuple, int] = {}
     problems: list[Problem] = []
@@ -166,19 +217,20 @@ def read_file(path: str | Path) -> Document:
 
 def _to_python(node, path: tuple, lines: dict, problems: list[Problem], file: str) -> Any:
     lines[path] = node.start_mark.line + 1
-    if node.tag != _DEFAULT_TAGS[type(node)]:
+    if node.explicit_tag is not None:
         problems.append(
-            Problem(file, node.start_mark.line + 1, _dotted(path), f"YAML tags ({node.tag}) are not allowed")
+            Problem(file, node.start_mark.line + 1, _dotted(path), f"YAML tags ({node.explicit_tag}) are not allowed")
         )
         return None
     if isinstance(node, yaml.ScalarNode):
-        return plain_scalar(node.value) if node.style is None else node.value
+        # a plain scalar's style is None from PyYAML's parser and '' from libyaml's
+        return plain_scalar(node.value) if not node.style else node.value
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(item, (*path, i), lines, problems, file) for i, item in enumerate(node.value)]
     result: dict[str, Any] = {}
     first_line: dict[str, int] = {}
     for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.explicit_tag is not None:
             problems.append(
                 Problem(file, key_node.start_mark.line + 1, _dotted(path), "mapping keys must be plain names")
             )

@@ -1,0 +1,77 @@
+"""Shared helpers: tiny instances built as dicts, the CLI run in-process, exact-answer assertions."""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+
+import pytest
+
+import optimizer
+from optimizer.cli import main
+from optimizer.evaluate import objectives_agree
+
+DATA = Path(__file__).parent / "data"
+TOY = DATA / "toy.yaml"
+
+
+def instance(**sections) -> dict:
+    """A minimal valid instance (one constituency ``a`` of weight 1, one metric ``m``), sections replaced."""
+    data = {
+        "format": 1,
+        "name": "tiny",
+        "constituencies": {"a": {}},
+        "metrics": {"m": {}},
+        "levers": {},
+    }
+    data.update(copy.deepcopy(sections))
+    return data
+
+
+def solve(data, **kwargs) -> optimizer.Result:
+    """Solve and insist on a verified answer whenever a package is reported."""
+    result = optimizer.solve(data, **kwargs)
+    if result.status in ("optimal", "time_limit") and result.package is not None:
+        assert result.verified, result.reasons
+    return result
+
+
+def assert_optimal(result: optimizer.Result, objective: float, package: dict, offer: str | None = None) -> None:
+    """Status optimal, the objective within MODEL.md's tolerance, exactly this package and offer."""
+    assert result.status == "optimal", (result.status, result.message, result.reasons, result.errors)
+    assert result.verified
+    assert objectives_agree(result.objective, objective), (result.objective, objective)
+    got = result.package.levers()
+    assert set(got) == set(package), got
+    for lever, value in package.items():
+        if isinstance(value, str):
+            assert got[lever] == value, got
+        else:
+            assert got[lever] == pytest.approx(value, abs=1e-6), got
+    assert result.offer == offer
+
+
+def write(tmp_path: Path, text: str, name: str = "deal.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run ``dealopt ARGS`` in-process: returns (exit code, stdout, stderr)."""
+
+    def run(*args):
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture
+def console_script():
+    """The argv prefix that runs the installed console script (or the module, if the script is missing)."""
+    script = Path(sys.executable).parent / "dealopt"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "optimizer"]

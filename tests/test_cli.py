@@ -1,0 +1,216 @@
+"""The command line end to end: files written, JSON on stdout, exit codes 0/1/2/3."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+from conftest import TOY, write
+
+from optimizer import solve
+from optimizer.solver import PersistentModel, SolverRun
+from optimizer.status import Status
+from optimizer.yamlfile import dump
+
+RESULT_FILES = {
+    "package.csv",
+    "metrics.csv",
+    "constituencies.csv",
+    "red_lines.csv",
+    "summary.json",
+    "report.md",
+    "instance.yaml",
+}
+JSON_KEYS = {"status", "objective", "gap", "offer", "package", "metrics", "constituencies", "verified"}
+
+
+def run(argv, cwd):
+    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_console_script_solves_and_writes_the_results_folder(console_script, tmp_path):
+    done = run([*console_script, "solve", str(TOY)], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "results" / "toy-deal"
+    assert {p.name for p in folder.iterdir()} == RESULT_FILES
+    package = pd.read_csv(folder / "package.csv")
+    assert dict(zip(package["lever"], package["amount"], strict=True)) == {"corn": 5.0, "fund": 1.0}
+    assert package.set_index("lever").loc["fund", "option"] == "small"
+    constituencies = pd.read_csv(folder / "constituencies.csv")
+    assert constituencies["weighted_net"].sum() == pytest.approx(-7.5)
+    metrics = pd.read_csv(folder / "metrics.csv").set_index("metric")
+    assert metrics.loc["deficit_cut", "achieved"] == pytest.approx(5) and bool(metrics.loc["deficit_cut", "binding"])
+    red_lines = pd.read_csv(folder / "red_lines.csv").set_index("red_line")
+    assert bool(red_lines.loc["ag_budget", "binding"]) and not bool(red_lines.loc["farm_pain", "binding"])
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "optimal" and summary["objective"] == pytest.approx(-7.5)
+    assert len(summary["run"]["instance"]["content_hash"]) == 64
+    assert "deal_15" in (folder / "report.md").read_text(encoding="utf-8")
+
+    # the saved instance re-solves to the same answer, with the same content hash
+    again = solve(folder / "instance.yaml")
+    assert again.status == "optimal" and again.objective == pytest.approx(-7.5)
+    assert again.run["instance"]["content_hash"] == summary["run"]["instance"]["content_hash"]
+
+
+def test_json_prints_exactly_one_object(console_script, tmp_path):
+    done = run([*console_script, "solve", str(TOY), "--json", "--no-save"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)  # fails on anything but one JSON document
+    assert set(answer) >= JSON_KEYS
+    assert answer["status"] == "optimal" and answer["objective"] == pytest.approx(-7.5) and answer["verified"]
+    assert answer["offer"] == "deal_15" and answer["package"] == {"corn": 5.0, "fund": "small"}
+    assert answer["metrics"]["investment"]["achieved"] == pytest.approx(100)
+    assert answer["constituencies"]["farmers"]["cost"] == pytest.approx(7.5)
+    assert answer["gap"] == pytest.approx(0, abs=1e-9)
+    assert "Toy two-lever deal" in done.stderr  # the human view goes to stderr
+    assert not (tmp_path / "results").exists()
+
+
+def test_json_for_invalid_input(console_script, tmp_path):
+    path = write(tmp_path, "format: 1\nconstituencies: {}\nmetrics: {}\nlevers: {x: {kind: binary, cost: 1}}\n")
+    done = run([*console_script, "solve", str(path), "--json"], cwd=tmp_path)
+    assert done.returncode == 2
+    answer = json.loads(done.stdout)
+    assert answer["status"] == "invalid" and answer["objective"] is None and answer["package"] == {}
+    assert answer["errors"] == [
+        {"file": str(path), "line": 4, "path": "levers.x.cost", "message": "unknown key 'cost' (did you mean 'costs'?)"}
+    ]
+    assert not (tmp_path / "results").exists()
+
+
+def test_python_m_optimizer_help(tmp_path):
+    done = run([sys.executable, "-m", "optimizer", "--help"], cwd=tmp_path)
+    assert done.returncode == 0
+    assert "solve" in done.stdout and "validate" in done.stdout
+
+
+def test_infeasible_exit_code_1(cli, tmp_path):
+    code, out, _ = cli("solve", TOY, "--set", "demands.deficit_cut=50", "--out", tmp_path / "out", "--json")
+    assert code == 1
+    answer = json.loads(out)
+    assert answer["status"] == "infeasible" and answer["package"] == {} and answer["reasons"]
+
+
+def test_validate(cli, tmp_path):
+    code, out, _ = cli("validate", TOY)
+    assert code == 0 and "ok:" in out
+    bad = write(tmp_path, "format: 1\nconstituencies: {}\nmetrics: {}\nlevers: {}\ndemands: {m: 1}\n")
+    code, out, _ = cli("validate", TOY, bad)
+    assert code == 2
+    assert "deal.yaml:5: demands.m: unknown metric 'm' (no metrics are defined)" in out
+
+
+def test_solve_replaces_a_previous_results_folder(cli, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "stale.txt").write_text("old", encoding="utf-8")
+    code, _, _ = cli("solve", TOY, "--out", out)
+    assert code == 0
+    assert {p.name for p in out.iterdir()} == RESULT_FILES
+
+
+def test_usage_error_is_exit_2(cli, tmp_path):
+    code, out, err = cli("solve", TOY, "--time-limit", "-1", "--json", "--out", tmp_path / "out")
+    assert code == 2
+    assert json.loads(out)["status"] == "invalid"
+    assert not (tmp_path / "out").exists()
+
+
+# -- exit code 3: time limits and solver trouble, simulated ----------------------------------
+
+
+def _fake_solve(run_result: SolverRun):
+    def fake(self, options):
+        return run_result
+
+    return fake
+
+
+def test_time_limit_with_a_package_is_exit_3(cli, tmp_path, monkeypatch):
+    # a feasible but not optimal package: corn 5 with the large fund, objective 3 * 5.5 + 35 - 40 = 11.5
+    found = SolverRun(
+        Status.TIME_LIMIT,
+        objective=11.5,
+        bound=-7.5,
+        used={"corn": 1, "lng": 0},
+        amount={"corn": 5},
+        picked={("fund", "small"): 0, ("fund", "large"): 1},
+        granted={"no_deal": 0, "deal_15": 1},
+    )
+    monkeypatch.setattr(PersistentModel, "solve", _fake_solve(found))
+    code, out, _ = cli("solve", TOY, "--json", "--out", tmp_path / "out")
+    assert code == 3
+    answer = json.loads(out)
+    assert answer["status"] == "time_limit" and answer["verified"]
+    assert answer["objective"] == pytest.approx(11.5)
+    assert answer["gap"] == pytest.approx(19 / 11.5)
+    assert answer["package"] == {"corn": 5.0, "fund": "large"}
+    assert (tmp_path / "out" / "summary.json").exists()
+
+
+def test_time_limit_without_a_package_is_exit_3(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(PersistentModel, "solve", _fake_solve(SolverRun(Status.TIME_LIMIT)))
+    code, out, _ = cli("solve", TOY, "--json", "--no-save")
+    assert code == 3
+    answer = json.loads(out)
+    assert answer["status"] == "time_limit" and answer["package"] == {} and answer["objective"] is None
+    assert "before any acceptable package was found" in answer["message"]
+
+
+def test_solver_error_is_exit_3(cli, monkeypatch):
+    monkeypatch.setattr(PersistentModel, "solve", _fake_solve(SolverRun(Status.ERROR, message="HiGHS failed: boom")))
+    code, out, _ = cli("solve", TOY, "--json", "--no-save")
+    assert code == 3
+    answer = json.loads(out)
+    assert answer["status"] == "error" and "boom" in answer["message"]
+
+
+def test_internal_error_is_exit_3_without_traceback(cli, monkeypatch):
+    def broken(self, options):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(PersistentModel, "solve", broken)
+    code, out, err = cli("solve", TOY, "--no-save")
+    assert code == 3
+    assert "internal error" in err and "Traceback" not in err
+
+
+def market_split(seed: int = 7, rows: int = 4, levers: int = 36) -> dict:
+    """Cornuejols-Dawande market split: equality knapsacks that branch and bound takes very long on."""
+    rng = random.Random(seed)
+    weights = [[rng.randint(0, 99) for _ in range(levers)] for _ in range(rows)]
+    return {
+        "format": 1,
+        "name": "split",
+        "constituencies": {"a": {}},
+        "metrics": {},
+        "levers": {f"l{j}": {"kind": "binary", "costs": {"a": rng.randint(1, 9)}} for j in range(levers)},
+        "red_lines": [
+            {
+                "name": f"split{i}",
+                "kind": "limit",
+                "terms": {f"l{j}": w for j, w in enumerate(row) if w},
+                "min": sum(row) // 2,
+                "max": sum(row) // 2,
+            }
+            for i, row in enumerate(weights)
+        ],
+    }
+
+
+def test_a_real_time_limit_is_hit(cli, tmp_path):
+    path = tmp_path / "split.yaml"
+    path.write_text(dump(market_split()), encoding="utf-8")
+    started = time.perf_counter()
+    code, out, _ = cli("solve", path, "--time-limit", "1", "--json", "--no-save")
+    assert time.perf_counter() - started < 30
+    assert code == 3
+    answer = json.loads(out)
+    assert answer["status"] == "time_limit"
+    assert answer["run"]["solver"]["options"]["time_limit"] == 1
