@@ -42,6 +42,9 @@ from .save import save_result
 from .solver import SolveOptions
 from .starter import write_starter
 from .status import Status
+from .sweep import is_sweep_spec, validate_sweep
+from .sweep.command import sweep_command
+from .yamlfile import read_file
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -62,18 +65,27 @@ def validate(files, debug):
     invalid = 0
     for file in files:
         try:
-            loaded = load(file)
+            summary, warnings = _validate_file(file)
         except InputError as err:
             invalid += 1
             show_problems(err.problems, console)
             continue
-        instance = loaded.instance
-        console.print(
-            f"ok: {file} ({instance.name}: {len(instance.levers)} levers, {len(instance.constituencies)} constituencies, "
-            f"{len(instance.metrics)} metrics, {len(instance.offer_items)} offers, {len(instance.red_lines)} red lines)"
-        )
-        show_problems(loaded.warnings, console, "warning")
+        console.print(f"ok: {file} ({summary})")
+        show_problems(warnings, console, "warning")
     raise SystemExit(EXIT_INVALID if invalid else 0)
+
+
+def _validate_file(file: Path) -> tuple[str, list]:
+    """A one-line summary and the warnings of a valid instance file or sweep spec; raises InputError."""
+    if is_sweep_spec(read_file(file).data):
+        plan = validate_sweep(file)
+        return f"sweep of {plan.base.instance.name}: {len(plan.scenarios)} scenarios, all valid", plan.base.warnings
+    instance = (loaded := load(file)).instance
+    counts = (
+        f"{len(instance.levers)} levers, {len(instance.constituencies)} constituencies, {len(instance.metrics)} metrics, "
+        f"{len(instance.offer_items)} offers, {len(instance.red_lines)} red lines"
+    )
+    return f"{instance.name}: {counts}", loaded.warnings
 
 
 @app.command()
@@ -217,7 +229,7 @@ def _finish(result: Result, console: Console, as_json: bool, saved: Path | None,
     raise SystemExit(result.exit_code)
 
 
-for command in (*EXPLAIN_COMMANDS, *REVIEW_COMMANDS):
+for command in (*EXPLAIN_COMMANDS, sweep_command, *REVIEW_COMMANDS):
     app.add_command(command)
 
 

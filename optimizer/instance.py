@@ -109,7 +109,7 @@ def canonical_json(data: Any) -> str:
 
 
 def normalised_data(instance: Instance) -> dict:
-    """The instance as plain data, every optional key present (None when unset)."""
+    """The instance as plain data, every optional key present (None when unset); a new copy every call."""
     return instance.model_dump(mode="json")
 
 

@@ -45,7 +45,7 @@ def parse_value(text: str, path: str) -> Any:
 def apply_overrides(loaded: LoadedInstance, overrides: Iterable[tuple[str, Any]]) -> LoadedInstance:
     """A new validated instance with each ``(dotted.path, value)`` applied in order."""
     overrides = tuple(overrides)
-    data = copy.deepcopy(normalised_data(loaded.instance))
+    data = normalised_data(loaded.instance)  # a fresh dump: ours to change in place
     problems: list[Problem] = []
     set_paths: dict[tuple, str] = {}
     for path_text, value in overrides:

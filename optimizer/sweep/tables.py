@@ -1,0 +1,105 @@
+"""A sweep's final tables: tidy pandas DataFrames written as Parquet and CSV, and the manifest.
+
+``scenarios`` has one row per scenario: our columns first, then prefixed
+columns so that user names never collide with ours: ``param:<path>`` for each
+swept parameter, ``net:<constituency>`` and ``achieved:<metric>``. ``levers``
+is long: one row per used lever per scenario. Each file is written to a
+temporary name and renamed into place. Read them back with
+``pandas.read_parquet``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..instance import normalised_data
+from ..schema import Instance
+from .scenarios import Scenario
+
+SCENARIO_COLUMNS = ["id", "status", "objective", "gap", "offer", "name", "verified", "message"]
+LEVER_COLUMNS = ["id", "lever", "amount", "option"]
+
+
+def scenario_table(
+    scenarios: list[Scenario], records: Mapping[str, dict], base: Instance, params: list[str]
+) -> pd.DataFrame:
+    """One row per finished scenario, in expansion order."""
+    defaults = {path: base_value(base, path) for path in params}
+    rows = []
+    for scenario in scenarios:
+        record = records.get(scenario.id)
+        if record is None:
+            continue
+        row = {column: record.get(column) for column in SCENARIO_COLUMNS}
+        row["name"] = scenario.name
+        row |= {f"param:{path}": value for path, value in (defaults | dict(scenario.overrides)).items()}
+        row |= {f"net:{k}": record["net"].get(k) for k in base.constituencies}
+        row |= {f"achieved:{m}": record["achieved"].get(m) for m in base.metrics}
+        rows.append(row)
+    columns = (
+        SCENARIO_COLUMNS
+        + [f"param:{p}" for p in params]
+        + [f"net:{k}" for k in base.constituencies]
+        + [f"achieved:{m}" for m in base.metrics]
+    )
+    table = pd.DataFrame(rows, columns=columns)
+    for column in columns:
+        if column.startswith("param:"):
+            table[column] = _uniform(table[column])
+        elif column.startswith(("net:", "achieved:")) or column in ("objective", "gap"):
+            table[column] = table[column].astype("float64")
+    return table
+
+
+def lever_table(scenarios: list[Scenario], records: Mapping[str, dict]) -> pd.DataFrame:
+    """One row per used lever per finished scenario: its amount, or the option picked (amount 1)."""
+    rows = []
+    for scenario in scenarios:
+        record = records.get(scenario.id)
+        for lever, value in (record or {}).get("levers", {}).items():
+            option = value if isinstance(value, str) else None
+            rows.append(
+                {"id": scenario.id, "lever": lever, "amount": 1.0 if option else float(value), "option": option}
+            )
+    return pd.DataFrame(rows, columns=LEVER_COLUMNS).astype({"amount": "float64"})
+
+
+def base_value(base: Instance, path: str) -> Any:
+    """The base instance's value at a dotted override path (None where it sets nothing)."""
+    node: Any = normalised_data(base)
+    for part in path.split("."):
+        if isinstance(node, list):
+            node = next((item for item in node if isinstance(item, dict) and item.get("name") == part), None)
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+    return node
+
+
+def _uniform(column: pd.Series) -> pd.Series:
+    """Numbers as float64; a column mixing numbers with text or null-able values becomes JSON text."""
+    values = column.tolist()
+    if all(value is None or (isinstance(value, int | float) and not isinstance(value, bool)) for value in values):
+        return column.astype("float64")
+    return pd.Series([v if isinstance(v, str) else json.dumps(v) for v in values], index=column.index, dtype="object")
+
+
+def write_outputs(folder: Path, scenarios: pd.DataFrame, levers: pd.DataFrame, manifest: dict) -> None:
+    """Write the tables and the manifest, each through a temporary file renamed into place."""
+    writers = {
+        "scenarios.parquet": lambda path: scenarios.to_parquet(path, index=False),
+        "scenarios.csv": lambda path: scenarios.to_csv(path, index=False),
+        "levers.parquet": lambda path: levers.to_parquet(path, index=False),
+        "manifest.json": lambda path: Path(path).write_text(json.dumps(manifest, indent=2, default=str) + "\n"),
+    }
+    for name, write in writers.items():
+        temporary = folder / f".{name}.tmp"
+        write(temporary)
+        os.replace(temporary, folder / name)

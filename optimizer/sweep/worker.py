@@ -1,0 +1,144 @@
+"""What runs in a sweep worker: validate or solve chunks of scenarios of one base instance.
+
+A worker holds the base instance and one :class:`~.resolver.ScenarioModel`
+for the life of its process (one per thread on Dask). Each scenario takes the
+path of ``dealopt solve --set``: the overrides are applied and validated by
+:func:`optimizer.overrides.apply_overrides`, the model is updated and solved,
+and :func:`optimizer.api.check` verifies the package. A worker returns plain
+records; it never writes anything.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+from ..api import check, solve_loaded
+from ..errors import InputError, Problem
+from ..instance import LoadedInstance, validate_document
+from ..overrides import apply_overrides
+from ..result import Result
+from ..solver import SolveOptions
+from ..status import Status
+from ..yamlfile import Document
+from .resolver import ScenarioModel
+
+Overrides = tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs, sent once per worker: the parsed base file and the solve options."""
+
+    key: str
+    """Identifies the job: base content hash and options."""
+    document: Document
+    """The base instance file as parsed (data, lines, file name), validated again by each worker."""
+    stem: str
+    """The base file's stem (the default instance name)."""
+    options: SolveOptions
+    """How every scenario is solved."""
+
+
+class WorkerState:
+    """A worker's base instance and persistent model."""
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.base: LoadedInstance = validate_document(job.document, job.stem)
+        self.model: ScenarioModel | None = None
+
+    def validate(self, overrides: Overrides) -> list[Problem]:
+        """The problems of a scenario (empty when it is valid)."""
+        try:
+            apply_overrides(self.base, overrides)
+        except InputError as err:
+            return list(err.problems)
+        return []
+
+    def solve(self, scenario_id: str, overrides: Overrides) -> dict:
+        """Solve one scenario as ``dealopt solve --set`` would; any failure becomes a record with status error."""
+        try:
+            loaded = apply_overrides(self.base, overrides)
+            if not loaded.instance.levers:
+                result = solve_loaded(loaded, self.job.options)
+            else:
+                if self.model is None:
+                    self.model = ScenarioModel(self.base.instance)
+                self.model.load(loaded.instance, overrides)
+                result = check(loaded.instance, self.model.solve(self.job.options))
+        except InputError as err:
+            return failure_record(scenario_id, Status.INVALID, "; ".join(map(str, err.problems)))
+        except Exception as err:  # noqa: BLE001 - a sweep records a failed scenario and goes on
+            self.model = None
+            return failure_record(scenario_id, Status.ERROR, f"{type(err).__name__}: {err} at {_where(err)}")
+        return outcome_record(scenario_id, result)
+
+
+def outcome_record(scenario_id: str, result: Result) -> dict:
+    """The plain, picklable outcome of a scenario: what the sweep tables are made of."""
+    evaluation = result.evaluation
+    return {
+        "id": scenario_id,
+        "status": str(result.status),
+        "objective": result.objective,
+        "gap": result.gap,
+        "offer": result.offer,
+        "verified": result.verified,
+        "message": result.message if result.status != Status.ERROR else "; ".join([result.message, *result.reasons]),
+        "levers": result.package.levers() if result.package else {},
+        "net": {k: evaluation.net(k) for k in evaluation.cost} if evaluation else {},
+        "achieved": dict(evaluation.achieved) if evaluation else {},
+        "solve_seconds": result.run.get("solve_seconds", 0.0),
+    }
+
+
+def failure_record(scenario_id: str, status: Status, message: str) -> dict:
+    """The record of a scenario that produced no result."""
+    return outcome_record(scenario_id, Result(None, status, message=message))
+
+
+def _where(err: Exception) -> str:
+    frame = traceback.extract_tb(err.__traceback__)[-1]
+    return f"{frame.filename}:{frame.lineno}"
+
+
+# -- entry points called by the executors ------------------------------------------------------
+
+_jobs: dict[str, Job] = {}
+"""Jobs installed in this process by the pool initializer, by key."""
+_local = threading.local()
+
+
+def install(job: Job) -> None:
+    """Process-pool initializer: ignore Ctrl-C (the parent owns it) and load the job once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _jobs.clear()
+    _jobs[job.key] = job
+    _state(job.key)
+
+
+def _state(job: Job | str) -> WorkerState:
+    """This thread's state for ``job``: a Job, or the key of the job installed in this process."""
+    if isinstance(job, str):
+        job = _jobs[job]
+    state = getattr(_local, "state", None)
+    if state is None or state.job.key != job.key:
+        _local.state = state = WorkerState(job)
+    return state
+
+
+def validate_chunk(job: Job | str, chunk: list[tuple[int, Overrides]]) -> list[tuple[int, list[Problem]]]:
+    """(ordinal, problems) of every invalid scenario of the chunk."""
+    state = _state(job)
+    found = ((ordinal, state.validate(overrides)) for ordinal, overrides in chunk)
+    return [(ordinal, problems) for ordinal, problems in found if problems]
+
+
+def solve_chunk(job: Job | str, chunk: list[tuple[str, Overrides]]) -> list[dict]:
+    """The outcome record of every scenario of the chunk, in order."""
+    state = _state(job)
+    return [state.solve(scenario_id, overrides) for scenario_id, overrides in chunk]

@@ -1,0 +1,48 @@
+"""Sweeps on a Dask cluster give the answers of local worker processes (skipped without the dask extra)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from optimizer.evaluate import objectives_agree
+from optimizer.sweep import run_sweep
+
+distributed = pytest.importorskip("distributed")
+
+MIXED = Path(__file__).parent / "data" / "sweep" / "toy_mixed.yaml"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+        yield local
+
+
+def test_a_dask_sweep_equals_a_local_one(cluster, tmp_path):
+    on_dask = run_sweep(MIXED, out=tmp_path / "dask", dask=cluster.scheduler_address)
+    local = run_sweep(MIXED, out=tmp_path / "local", workers=2)
+    assert on_dask.exit_code == 0 and on_dask.counts == local.counts
+    a, b = (pd.read_parquet(s.folder / "scenarios.parquet") for s in (on_dask, local))
+    assert list(a["id"]) == list(b["id"]) and list(a["status"]) == list(b["status"])
+    assert all(
+        (pd.isna(x) and pd.isna(y)) or objectives_agree(x, y)
+        for x, y in zip(a["objective"], b["objective"], strict=True)
+    )
+    assert a.loc[a["status"] == "optimal", "verified"].all()
+
+
+def test_a_dask_sweep_resumes_like_a_local_one(cluster, tmp_path):
+    run_sweep(MIXED, out=tmp_path, workers=1)
+    assert run_sweep(MIXED, out=tmp_path, dask=cluster.scheduler_address).solved == 0
+
+
+@pytest.mark.slow
+def test_an_unreachable_scheduler_is_a_clean_error(tmp_path):
+    """Takes the client's 10 s connection timeout."""
+    from optimizer.sweep import SweepError
+
+    with pytest.raises(SweepError, match="cannot reach the Dask scheduler"):
+        run_sweep(MIXED, out=tmp_path, dask="tcp://127.0.0.1:9")

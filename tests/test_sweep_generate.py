@@ -1,0 +1,27 @@
+"""Generated instances: valid, feasible, with every lever and red-line kind, and the same for a seed."""
+
+from __future__ import annotations
+
+from optimizer import load, solve
+from optimizer.generate import generate_instance
+from optimizer.schema import LEVER_KINDS, RED_LINE_KINDS
+
+
+def test_a_generated_instance_is_deterministic_valid_and_complete():
+    data = generate_instance(levers=40, seed=3)
+    assert data == generate_instance(levers=40, seed=3)
+    assert data != generate_instance(levers=40, seed=4)
+    loaded = load(data)
+    assert not loaded.warnings
+    instance = loaded.instance
+    assert len(instance.levers) == 40
+    assert {lever.kind for lever in instance.levers.values()} == set(LEVER_KINDS)
+    assert {line.kind for line in instance.red_lines} == set(RED_LINE_KINDS)
+    assert any(term.is_piecewise for lever in instance.amount_levers.values() for term in lever.costs.values())
+    assert sum(offer.walk_away for offer in instance.offer_items.values()) == 1
+
+
+def test_a_generated_instance_is_feasible_and_worth_a_deal():
+    result = solve(generate_instance(levers=40, seed=0))
+    assert result.status == "optimal" and result.verified
+    assert result.offer in ("deal_mid", "deal_high")

@@ -1,0 +1,275 @@
+"""Running sweeps: the same answers as `dealopt solve --set`, whatever the workers; resumable; clean exits."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from optimizer import solve
+from optimizer.evaluate import objectives_agree
+from optimizer.solver import SolveOptions
+from optimizer.sweep import plan_sweep, run_sweep
+from optimizer.sweep.command import sweep_command
+from optimizer.sweep.runner import SweepSummary
+from optimizer.sweep.store import DATABASE, SweepFolder
+from optimizer.sweep.worker import Job, WorkerState
+from optimizer.yamlfile import read_file
+
+DATA = Path(__file__).parent / "data"
+TOY = DATA / "toy.yaml"
+GRID = DATA / "sweep" / "toy_grid.yaml"
+MIXED = DATA / "sweep" / "toy_mixed.yaml"
+LARGE = DATA / "sweep" / "toy_large.yaml"
+
+
+def same_answer(record: dict, reference) -> bool:
+    """MODEL.md's "same answer": the same status and agreeing objectives."""
+    if record["status"] != str(reference.status):
+        return False
+    if reference.objective is None:
+        return record["objective"] is None or pd.isna(record["objective"])
+    return objectives_agree(record["objective"], reference.objective)
+
+
+def table(folder: Path) -> pd.DataFrame:
+    return pd.read_parquet(folder / "scenarios.parquet")
+
+
+@pytest.fixture(scope="module")
+def mixed_two_workers(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("mixed2")
+    return run_sweep(MIXED, out=folder, workers=2), table(folder)
+
+
+# -- the worker's solving path ---------------------------------------------------------------
+
+
+def test_a_worker_gives_what_solve_gives_in_any_scenario_order():
+    """Scenarios that set different paths, remove entries or only move numbers, in a shuffled order."""
+    state = WorkerState(Job("toy", read_file(TOY), "toy", SolveOptions()))
+    scenarios = [
+        (("constituencies.farmers.weight", 0.5),),
+        (("offers.deal_15.requires.deficit_cut", 8),),
+        (("offers.deal_15.requires.investment", None),),
+        (("demands.deficit_cut", 100),),
+        (("red_lines.farm_pain.max", 4), ("constituencies.fiscal.weight", 2)),
+        (("levers.corn.max", 4.5), ("levers.fund.options.small.costs.fiscal", 1)),
+        (("levers.fund.required", True),),
+        (),
+    ]
+    order = scenarios * 3
+    random.Random(5).shuffle(order)
+    for overrides in order:
+        record = state.solve("x", overrides)
+        reference = solve(TOY, list(overrides))
+        assert same_answer(record, reference), overrides
+        assert record["verified"] == reference.verified
+    assert state.model.rebuilds > 1
+
+
+# -- sweeps through worker processes ---------------------------------------------------------
+
+
+def test_sweep_results_equal_independent_solves(mixed_two_workers):
+    summary, scenarios = mixed_two_workers
+    assert summary.exit_code == 0 and summary.missing == 0
+    assert set(summary.counts) == {"optimal", "infeasible"}
+    spec_overrides = {s.id: s.overrides for s in _scenarios(MIXED)}
+    for row in scenarios.sample(12, random_state=1).to_dict("records"):
+        assert same_answer(row, solve(TOY, list(spec_overrides[row["id"]])))
+
+
+def test_one_and_two_workers_agree_and_every_package_is_verified(tmp_path, mixed_two_workers):
+    _, two = mixed_two_workers
+    summary = run_sweep(MIXED, out=tmp_path, workers=1)
+    one = table(tmp_path)
+    assert summary.exit_code == 0
+    assert list(one["id"]) == list(two["id"])
+    assert list(one["status"]) == list(two["status"])
+    for a, b in zip(one["objective"], two["objective"], strict=True):
+        assert (pd.isna(a) and pd.isna(b)) or objectives_agree(a, b)
+    assert one.loc[one["status"] == "optimal", "verified"].all()
+
+
+def test_sweep_tables_are_tidy_and_prefixed(mixed_two_workers):
+    summary, scenarios = mixed_two_workers
+    assert list(scenarios.columns[:5]) == ["id", "status", "objective", "gap", "offer"]
+    assert {
+        "param:constituencies.farmers.weight",
+        "param:red_lines.farm_pain.max",
+        "net:farmers",
+        "achieved:investment",
+    } <= set(scenarios.columns)
+    assert scenarios["param:offers.deal_15.requires.investment"].isna().sum() == 12  # no_investment_ask removes it
+    levers = pd.read_parquet(summary.folder / "levers.parquet")
+    assert list(levers.columns) == ["id", "lever", "amount", "option"]
+    assert set(levers["id"]) <= set(scenarios["id"])
+    assert set(levers.loc[levers["lever"] == "fund", "option"]) <= {"small", "large"}
+    assert len(pd.read_csv(summary.folder / "scenarios.csv")) == len(scenarios)
+    manifest = json.loads((summary.folder / "manifest.json").read_text())
+    assert manifest["complete"] and manifest["scenarios"] == 48
+    assert manifest["counts"]["missing"] == 0 and manifest["options"]["threads"] == 1
+    assert manifest["base"]["content_hash"] and manifest["versions"]["highs"]
+
+
+def test_a_rerun_solves_only_what_is_missing_and_duplicates_nothing(tmp_path):
+    run_sweep(GRID, out=tmp_path, workers=2)
+    with sqlite3.connect(tmp_path / DATABASE) as db:
+        lost = [row[0] for row in db.execute("SELECT id FROM outcomes ORDER BY random() LIMIT 7")]
+        db.executemany("DELETE FROM outcomes WHERE id = ?", [(i,) for i in lost])
+    summary = run_sweep(GRID, out=tmp_path, workers=2)
+    assert summary.solved == 7 and summary.missing == 0
+    assert table(tmp_path)["id"].is_unique and len(table(tmp_path)) == 36
+    assert run_sweep(GRID, out=tmp_path, workers=2).solved == 0
+
+
+def test_changed_options_never_reuse_a_row(tmp_path):
+    run_sweep(GRID, out=tmp_path, workers=1)
+    summary = run_sweep(GRID, out=tmp_path, workers=1, time_limit=60)
+    assert summary.solved == 36
+    assert len(table(tmp_path)) == 36
+
+
+def test_a_killed_sweep_resumes_without_losing_or_duplicating(tmp_path):
+    """kill -9 the whole sweep mid-run, then run the same command again."""
+    process = _start_sweep(tmp_path)
+    saved = _wait_for_rows(tmp_path, 40, process)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+    before = _rows(tmp_path)
+    assert before >= saved
+    summary = run_sweep(LARGE, out=tmp_path, workers=2)
+    assert summary.missing == 0 and summary.solved == 600 - before
+    assert len(table(tmp_path)) == 600 and table(tmp_path)["id"].is_unique
+
+
+def test_ctrl_c_stops_cleanly_with_exit_130_and_the_same_command_resumes(tmp_path):
+    process = _start_sweep(tmp_path)
+    _wait_for_rows(tmp_path, 40, process)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "resume with the same command" in stderr
+    assert "Traceback" not in stderr
+    assert json.loads((tmp_path / "manifest.json").read_text())["interrupted"]
+    result = CliRunner().invoke(sweep_command, [str(LARGE), "--out", str(tmp_path), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert len(table(tmp_path)) == 600
+
+
+# -- the command -----------------------------------------------------------------------------
+
+
+def test_the_command_writes_to_results_by_default_and_counts_statuses(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(sweep_command, [str(GRID), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert "36 scenarios: 36 optimal" in result.output
+    assert (tmp_path / "results" / "toy_grid" / "scenarios.parquet").exists()
+
+
+@pytest.mark.parametrize(
+    ("grid", "expected"),
+    [
+        (
+            "constituencies.farmers.weight: [1, -2]",
+            ["{spec}:3: grid.constituencies.farmers.weight[1]: must be >= 0, got -2"],
+        ),
+        (
+            "constituencies.farmer.weight: [1, 2]",
+            [
+                "{spec}:3: grid.constituencies.farmer.weight: unknown path (did you mean 'constituencies.farmers.weight'?)"
+            ],
+        ),
+        (
+            "levers.corn.max: [0.5, 6]",
+            [
+                "{toy}:20: levers.corn.min_if_used: min_if_used (1) is above max (0.5) (in scenario levers.corn.max=0.5)",
+                "{toy}:23: levers.corn.costs.farmers.per_unit[1]: breakpoint 6 is above the lever's max (0.5) (in scenario levers.corn.max=0.5)",
+            ],
+        ),
+    ],
+)
+def test_an_invalid_scenario_exits_2_naming_the_line_and_solves_nothing(tmp_path, grid, expected):
+    spec = tmp_path / "bad.yaml"
+    spec.write_text(f"base: {TOY}\ngrid:\n  {grid}\n")
+    result = CliRunner().invoke(sweep_command, [str(spec), "--out", str(tmp_path / "out"), "--workers", "1"])
+    assert result.exit_code == 2
+    problems = [line for line in result.output.splitlines() if "━" not in line]
+    assert problems == [line.format(spec=spec, toy=TOY) for line in expected]
+    assert not (tmp_path / "out" / "scenarios.parquet").exists()
+
+
+def test_an_invalid_spec_exits_2(tmp_path):
+    spec = tmp_path / "bad.yaml"
+    spec.write_text(f"base: {TOY}\ngird: {{}}\n")
+    result = CliRunner().invoke(sweep_command, [str(spec)])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"{spec}:2: gird: unknown key 'gird' (did you mean 'grid'?)"
+
+
+def test_a_second_sweep_on_the_same_folder_refuses_to_start(tmp_path):
+    with SweepFolder(tmp_path):
+        result = CliRunner().invoke(sweep_command, [str(GRID), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"another sweep (process {os.getpid()}) is writing to {tmp_path}" in result.output
+
+
+def test_every_option_has_help():
+    assert all(option.help for option in sweep_command.params if option.param_type_name == "option")
+
+
+@pytest.mark.parametrize(
+    ("summary", "code"),
+    [
+        (SweepSummary(Path("."), 3, {"optimal": 2, "infeasible": 1}), 0),
+        (SweepSummary(Path("."), 3, {"optimal": 2, "time_limit": 1}), 0),
+        (SweepSummary(Path("."), 3, {"optimal": 2, "error": 1}), 3),
+        (SweepSummary(Path("."), 3, {"optimal": 2}, failure="a worker died"), 3),
+        (SweepSummary(Path("."), 3, {"optimal": 2}, interrupted=True), 130),
+    ],
+)
+def test_exit_codes(summary, code):
+    assert summary.exit_code == code
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _scenarios(spec_path: Path):
+    return plan_sweep(spec_path, SolveOptions()).scenarios
+
+
+def _start_sweep(folder: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "optimizer.sweep.command", str(LARGE), "--out", str(folder), "--workers", "1"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _rows(folder: Path) -> int:
+    if not (folder / DATABASE).exists():
+        return 0
+    with sqlite3.connect(folder / DATABASE) as db:
+        try:
+            return db.execute("SELECT count(*) FROM outcomes").fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0
+
+
+def _wait_for_rows(folder: Path, count: int, process: subprocess.Popen) -> int:
+    deadline = time.monotonic() + 60
+    while (rows := _rows(folder)) < count:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the sweep saved nothing in 60 s"
+        time.sleep(0.05)
+    return rows
