@@ -71,6 +71,44 @@ RULES = """## Rules across fields
 """
 
 
+SWEEP_INTRO = """# Sweep spec reference
+
+_Generated from the schema in `optimizer/sweep/spec.py` by `dealopt schema --write docs`;
+do not edit by hand._
+
+A sweep spec is one YAML document, read as strictly as an instance file. It
+names a `base` instance and the `--set` overrides to solve it under. Paths are
+the dotted paths of `dealopt solve --set` (red lines by name, `gives`/`costs`
+entries as `{fixed, per_unit}`). The scenarios are the named `scenarios` x the
+`grid` (a cartesian product) x each `zip` group (paths that vary together) x
+the `sample` draws. Every scenario is validated before anything is solved.
+
+```yaml
+base: ../us_japan_2025.yaml            # relative to this file
+grid:
+  constituencies.farmers.weight: [2, 3, 4]
+  offers.car_deal.requires.investment: {from: 200, to: 500, step: 25}
+zip:
+  - offers.car_deal.requires.symbolic: [20, 25, 30]
+    offers.baseline_deal.requires.symbolic: [8, 10, 12]
+scenarios:
+  pre_election: {}
+  post_election: {constituencies.farmers.weight: 1.5}
+sample: {n: 100, method: latin_hypercube, seed: 7, ranges: {constituencies.coalition.weight: {from: 1, to: 3}}}
+```
+"""
+
+SWEEP_RULES = """## Rules across fields
+
+- A path may appear in only one block (grid, zip, scenarios, sample).
+- The lists of one `zip` group have the same length.
+- A range has `step` or `num`, not both; `to` is inclusive, with floating-point drift absorbed.
+- Sampled integer fields (an integer lever's `max` and `min_if_used`) are drawn as whole numbers.
+- Each scenario's id hashes the base instance's content, the scenario's overrides, the model version and the
+  solver options, so a changed spec or instance never reuses a stale result.
+"""
+
+
 def _type_name(tp: Any) -> str:
     origin = get_origin(tp)
     if origin is typing.Annotated:
@@ -140,19 +178,37 @@ def _default(field) -> str:
     return f"`{json.dumps(value)}`"
 
 
-def instance_format_markdown() -> str:
-    """The field-by-field reference of the instance format, from the pydantic models."""
-    parts = [INTRO]
-    for title, model in SECTIONS:
+def _reference(intro: str, sections: list[tuple[str, type[BaseModel]]], rules: str) -> str:
+    """A field-by-field Markdown reference of pydantic models: key, type, default, meaning."""
+    parts = [intro]
+    for title, model in sections:
         doc = (model.__doc__ or "").strip().splitlines()[0]
         parts += [f"## {title}", "", doc, "", "| key | type | default | meaning |", "|---|---|---|---|"]
         for name, field in model.model_fields.items():
             meaning = " ".join((field.description or "").split()).replace("|", r"\|")
             type_text = _field_type(field).replace("|", r"\|")
-            parts.append(f"| `{name}` | {type_text} | {_default(field)} | {meaning} |")
+            parts.append(f"| `{field.alias or name}` | {type_text} | {_default(field)} | {meaning} |")
         parts.append("")
-    parts.append(RULES)
+    parts.append(rules)
     return "\n".join(parts)
+
+
+def instance_format_markdown() -> str:
+    """The field-by-field reference of the instance format, from the pydantic models."""
+    return _reference(INTRO, SECTIONS, RULES)
+
+
+def sweep_format_markdown() -> str:
+    """The field-by-field reference of sweep specs, from their pydantic models."""
+    from .sweep import spec
+
+    sections = [
+        ("Sweep spec (top level)", spec.Spec),
+        ("Range", spec.Range),
+        ("Sample", spec.Sample),
+        ("Sample range", spec.Bounds),
+    ]
+    return _reference(SWEEP_INTRO, sections, SWEEP_RULES)
 
 
 def json_schema() -> str:
@@ -163,7 +219,11 @@ def json_schema() -> str:
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
 
 
-DOC_FILES = {"instance-format.md": instance_format_markdown, "instance.schema.json": json_schema}
+DOC_FILES = {
+    "instance-format.md": instance_format_markdown,
+    "instance.schema.json": json_schema,
+    "sweep-format.md": sweep_format_markdown,
+}
 
 
 def write_docs(folder: str | Path) -> list[Path]:
