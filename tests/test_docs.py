@@ -34,7 +34,9 @@ def _commands(group: click.Group, prefix=()):
             yield from _commands(command, (*prefix, name))
 
 
-@pytest.mark.parametrize("path,command", list(_commands(app)), ids=lambda v: " ".join(v) if isinstance(v, tuple) else "")
+@pytest.mark.parametrize(
+    "path,command", list(_commands(app)), ids=lambda v: " ".join(v) if isinstance(v, tuple) else ""
+)
 def test_every_command_and_option_has_help(path, command):
     assert command.help, f"dealopt {' '.join(path)} has no help text"
     for param in command.params:

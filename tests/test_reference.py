@@ -30,7 +30,10 @@ def test_shipped_instances_exist():
 
 def test_a_changed_objective_is_detected(tmp_path):
     fresh = solve(ROOT / "instances" / "tutorial.yaml")
-    other = solve(ROOT / "instances" / "tutorial.yaml", [("constituencies." + next(iter(fresh.instance.constituencies)) + ".weight", 0)])
+    other = solve(
+        ROOT / "instances" / "tutorial.yaml",
+        [("constituencies." + next(iter(fresh.instance.constituencies)) + ".weight", 0)],
+    )
     from optimizer.save import save_result
 
     save_result(other, tmp_path / "r")
