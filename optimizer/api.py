@@ -132,7 +132,7 @@ def check(instance: Instance, run: SolverRun) -> Result:
 def _enumerate_offers(instance: Instance) -> Result:
     """With no levers, the only choice is the offer: evaluate each in plain Python."""
     candidates = [evaluate(instance, Package.empty(instance, t)) for t in (instance.offer_items or [None])]
-    acceptable = [e for e in candidates if e.acceptable]
+    acceptable = [e for e in candidates if e.exactly_acceptable]  # as HiGHS would judge them
     if not acceptable:
         return Result(
             instance,

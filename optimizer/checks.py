@@ -8,9 +8,10 @@ collected the same way but do not reject the file.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
-from .errors import did_you_mean
+from .errors import MAX_PROBLEMS, did_you_mean
 from .schema import CostTerm, Instance
 
 Finding = tuple[tuple, str]
@@ -20,7 +21,11 @@ WIDE_RATIO = 1e9
 
 
 def domain_problems(instance: Instance) -> list[Finding]:
-    """Every cross-reference and rule of the format that the schema alone cannot state."""
+    """Every cross-reference and rule of the format that the schema alone cannot state.
+
+    Collection stops after ``MAX_PROBLEMS + 1`` findings: a broken file with thousands of
+    problems is reported (and rejected) as quickly as one with a few.
+    """
     checks = (
         _lever_references,
         _lever_bounds,
@@ -30,17 +35,19 @@ def domain_problems(instance: Instance) -> list[Finding]:
         _red_line_names_unique,
         _red_line_references,
     )
-    return [finding for check in checks for finding in check(instance)]
+    findings = (finding for check in checks for finding in check(instance))
+    return list(itertools.islice(findings, MAX_PROBLEMS + 1))
 
 
 _PLURAL = {"constituency": "constituencies"}
+MAX_LISTED = 12
+"""Known names are listed in a hint only when there are this few."""
 
 
 def _unknown(kind: str, name: str, known) -> str:
     known = list(known)
-    hint = did_you_mean(name, known) or (
-        f" (known: {', '.join(sorted(known))})" if known else f" (no {_PLURAL.get(kind, kind + 's')} are defined)"
-    )
+    listed = f" (known: {', '.join(sorted(known))})" if len(known) <= MAX_LISTED else ""
+    hint = did_you_mean(name, known) or (listed if known else f" (no {_PLURAL.get(kind, kind + 's')} are defined)")
     return f"unknown {kind} '{name}'{hint}"
 
 
@@ -166,6 +173,7 @@ def _red_line_names_unique(instance: Instance) -> Iterator[Finding]:
 def _red_line_references(instance: Instance) -> Iterator[Finding]:
     levers = instance.levers
     offers = instance.offer_items
+    known = sorted({a for o in offers.values() for a in o.attributes})
     for index, line in enumerate(instance.red_lines):
         path = ("red_lines", index)
         lever_fields = {
@@ -196,7 +204,6 @@ def _red_line_references(instance: Instance) -> Iterator[Finding]:
                 yield (*path, "attribute"), "an offer red line needs offers, and the instance defines none"
             for name, offer in offers.items():
                 if not offer.walk_away and line.attribute not in offer.attributes:
-                    known = sorted({a for o in offers.values() for a in o.attributes})
                     yield (
                         ("offers", name, "attributes"),
                         (
@@ -207,30 +214,14 @@ def _red_line_references(instance: Instance) -> Iterator[Finding]:
 
 
 def magnitude_warnings(instance: Instance) -> list[Finding]:
-    """Coefficients HiGHS would silently drop (below 1e-9) or mistreat (ratios above 1e9)."""
-    numbers: list[tuple[tuple, float]] = []
-    for name, lever in instance.levers.items():
-        terms = (
-            [
-                (("levers", name, "options", o, part, key), v)
-                for o, opt in lever.options.items()
-                for part in ("gives", "costs")
-                for key, v in getattr(opt, part).items()
-            ]
-            if lever.kind == "choice"
-            else [
-                (("levers", name, part, key, "fixed"), t.fixed)
-                for part in ("gives", "costs")
-                for key, t in getattr(lever, part).items()
-            ]
-            + [
-                (("levers", name, part, key, "per_unit"), t.per_unit)
-                for part in ("gives", "costs")
-                for key, t in getattr(lever, part).items()
-                if not isinstance(t.per_unit, list)
-            ]
-        )
-        numbers.extend(terms)
+    """Numbers HiGHS would silently drop (below 1e-9) or mistreat (spread over more than 9 orders).
+
+    Every number that enters the model is looked at: coefficients, thresholds, caps and weights.
+    """
+    from .model import sweepable_numbers  # the model imports the instance module, which imports this one
+
+    red_line_index = {line.name: i for i, line in enumerate(instance.red_lines)}
+    numbers = [(_location(path, red_line_index), value) for path, value in sweepable_numbers(instance).items()]
     findings = [
         (path, f"|{value:g}| is below 1e-9; HiGHS would drop it silently (use 0 or rescale the units)")
         for path, value in numbers
@@ -241,7 +232,15 @@ def magnitude_warnings(instance: Instance) -> list[Finding]:
         findings.append(
             (
                 (),
-                f"coefficients span {min(sizes):g} to {max(sizes):g} (ratio above 1e9); rescale units for a reliable solve",
+                f"numbers span {min(sizes):g} to {max(sizes):g} (more than 9 orders); rescale units for a reliable solve",
             )
         )
     return findings
+
+
+def _location(dotted: str, red_line_index: dict[str, int]) -> tuple:
+    """A dotted parameter path as a document path: red lines by position, list positions as integers."""
+    parts: list = [int(p) if p.isdigit() else p for p in dotted.split(".")]
+    if parts[0] == "red_lines":
+        parts[1] = red_line_index[parts[1]]
+    return tuple(parts)

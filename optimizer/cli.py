@@ -39,7 +39,7 @@ from .instance import load
 from .reference import compare, instance_files, regenerate
 from .result import Result
 from .review.command import COMMANDS as REVIEW_COMMANDS
-from .save import save_result
+from .save import check_replaceable, save_result
 from .solver import SolveOptions
 from .starter import write_starter
 from .status import Status
@@ -69,10 +69,10 @@ def validate(files, debug):
             summary, warnings = _validate_file(file)
         except InputError as err:
             invalid += 1
-            show_problems(err.problems, console)
+            show_problems(err.problems)
             continue
         console.print(f"ok: {file} ({summary})")
-        show_problems(warnings, console, "warning")
+        show_problems(warnings, "warning")
     raise SystemExit(EXIT_INVALID if invalid else 0)
 
 
@@ -117,6 +117,8 @@ def solve(file, out, assignments, time_limit, gap, as_json, no_save, debug):
     console = make_console(stderr=as_json)
     try:
         loaded = load_with_overrides(file, assignments)
+        if not no_save:
+            check_replaceable(out if out is not None else Path("results") / loaded.instance.name)
     except InputError as err:
         _finish(invalid_result(err), console, as_json, saved=None)
     options = SolveOptions(time_limit=time_limit, gap=gap)
@@ -152,7 +154,7 @@ def init(name, folder, force, debug):
     try:
         path = write_starter(name, folder, overwrite=force)
     except InputError as err:
-        show_problems(err.problems, make_console())
+        show_problems(err.problems)
         raise SystemExit(EXIT_INVALID) from None
     click.echo(f"wrote {path}; next: dealopt validate {path} && dealopt solve {path}")
     raise SystemExit(0)
@@ -240,7 +242,7 @@ def generate(levers, seed, out, debug):
 
 def _finish(result: Result, console: Console, as_json: bool, saved: Path | None, diagnosis: Diagnosis | None = None):
     if result.status == Status.INVALID:
-        show_problems(result.errors, console)
+        show_problems(result.errors)
         console.print("nothing was solved or written")
     else:
         show_result(result, console)

@@ -58,13 +58,14 @@ def show_result(result: Result, console: Console) -> None:
         console.print(rich_table("Red lines (binding in bold)", tables["red_lines"][RED_LINE_VIEW], "binding"))
         for sentence in binding_sentences(result):
             console.print(f"binding: {sentence}")
-    show_problems(result.warnings, console, "warning")
+    show_problems(result.warnings, "warning")
 
 
-def show_problems(problems: list[Problem], console: Console, kind: str = "error") -> None:
+def show_problems(problems: list[Problem], kind: str = "error") -> None:
+    """Print problems on stderr, one ``file:line: path: message`` line each (warnings prefixed)."""
+    console = Console(stderr=True, soft_wrap=True, highlight=False)
     for problem in problems:
-        label = Text(f"{kind}: ", style="bold red" if kind == "error" else "bold yellow")
-        console.print(label + Text(str(problem)), soft_wrap=True)
+        console.print(Text(str(problem) if kind == "error" else f"{kind}: {problem}"))
 
 
 def make_console(stderr: bool = False) -> Console:

@@ -6,6 +6,9 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+WHOLE_DOCUMENT = "(document)"
+"""The path shown for a problem with the file as a whole (empty, not YAML, too big)."""
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -18,7 +21,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return f"{where}: {self.path or WHOLE_DOCUMENT}: {self.message}"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -35,7 +38,7 @@ class InputError(Exception):
         problems = sorted(problems, key=lambda p: (p.file, p.line if p.line is not None else 0, p.path, p.message))
         if len(problems) > MAX_PROBLEMS:
             note = Problem(
-                problems[0].file, None, "", f"more than {MAX_PROBLEMS} problems; the first {MAX_PROBLEMS} follow"
+                problems[0].file, 1, "", f"more than {MAX_PROBLEMS} problems; the first {MAX_PROBLEMS} follow"
             )
             problems = [note, *problems[:MAX_PROBLEMS]]
         self.problems = problems

@@ -74,6 +74,10 @@ class RedLineState:
     def holds(self) -> bool:
         return all(slack >= -tolerance(bound) for slack, bound in self._bound_slacks())
 
+    @property
+    def holds_exactly(self) -> bool:
+        return all(slack >= 0 for slack, _ in self._bound_slacks())
+
 
 @dataclass
 class Evaluation:
@@ -94,6 +98,12 @@ class Evaluation:
     @property
     def acceptable(self) -> bool:
         return not self.violations
+
+    @property
+    def exactly_acceptable(self) -> bool:
+        """Acceptable with no tolerance at all: every threshold met and every red line kept exactly."""
+        met = all(self.achieved[m] >= t for m, pair in self.thresholds.items() for t in pair if t is not None)
+        return self.acceptable and met and all(state.holds_exactly for state in self.red_lines.values())
 
     def net(self, group: str) -> float:
         return self.cost[group] - self.benefit[group]

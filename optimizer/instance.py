@@ -84,6 +84,7 @@ def validate_document(
             ]
         )
     data = dict(data)
+    _names_as_written(data, document.words)
     if data.get("name") is None:
         data.pop("name", None)
         if stem is not None and re.match(NAME_PATTERN, stem):
@@ -97,6 +98,31 @@ def validate_document(
         raise InputError(locate.problems(found, data))
     warnings = locate.problems(checks.magnitude_warnings(instance), data)
     return LoadedInstance(instance, document, warnings)
+
+
+RED_LINE_NAME_FIELDS = {"name", "constituency", "lever", "needs", "attribute"}
+RED_LINE_NAME_LISTS = {"levers", "offers"}
+
+
+def _is_name_position(path: tuple) -> bool:
+    """Places that hold a name: the instance's name, and a red line's name and the names it refers to."""
+    if path == ("name",):
+        return True
+    if len(path) < 3 or path[0] != "red_lines":
+        return False
+    return (len(path) == 3 and path[2] in RED_LINE_NAME_FIELDS) or (len(path) == 4 and path[2] in RED_LINE_NAME_LISTS)
+
+
+def _names_as_written(data: dict, words: Mapping[tuple, str]) -> None:
+    """Put back the text of unquoted true/false/null where a name is meant: names are literal text."""
+    for path, text in words.items():
+        if not _is_name_position(path):
+            continue
+        node = data if len(path) == 1 else data.get(path[0])
+        for part in path[1:-1]:
+            node = node[part] if isinstance(node, dict | list) else None
+        if isinstance(node, dict | list):
+            node[path[-1]] = text
 
 
 def content_hash(instance: Instance) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import InputError, Problem
 from .report import markdown_report
 from .result import Result
 from .yamlfile import dump
@@ -27,9 +28,33 @@ def default_results_dir(result: Result) -> Path:
     return Path("results") / result.instance.name
 
 
-def write_folder(target: Path, files: Mapping[str, str | bytes | pd.DataFrame]) -> Path:
+def check_replaceable(target: str | Path, marker: str = "summary.json") -> None:
+    """Refuse to replace a non-empty folder that is not a results folder (it has no ``marker`` file).
+
+    A results folder is replaced whole, so pointing ``--out`` at a folder of other files would
+    delete them: that is an input error, raised before anything is solved.
+    """
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise InputError([Problem(str(target), None, "--out", "exists and is not a folder; choose another --out")])
+    if target.is_dir() and any(target.iterdir()) and not (target / marker).exists():
+        raise InputError(
+            [
+                Problem(
+                    str(target),
+                    None,
+                    "--out",
+                    f"is a folder of other files (no {marker}); dealopt replaces its results folder whole, "
+                    "so choose a new or empty folder",
+                )
+            ]
+        )
+
+
+def write_folder(target: Path, files: Mapping[str, str | bytes | pd.DataFrame], marker: str = "summary.json") -> Path:
     """Replace the folder ``target`` with exactly ``files`` (name -> text, bytes or a table for CSV)."""
     target = Path(target)
+    check_replaceable(target, marker)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:

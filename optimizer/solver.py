@@ -12,6 +12,7 @@ import math
 import time
 from dataclasses import dataclass, field
 
+import highspy
 import pyomo.environ  # noqa: F401 - registers the solver plugins
 from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
@@ -22,6 +23,9 @@ from .status import Status
 
 SOLVER_NAME = "highs"
 THREADS = 1
+MIP_FEASIBILITY_TOLERANCE = 1e-9
+"""Tighter than HiGHS's 1e-6: with lever sizes up to 1e6, a 'used' binary at 1e-6 could otherwise
+carry an amount of 1 without paying the lever's fixed cost (PITFALLS.md)."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,28 @@ class PersistentModel:
             self.instance = instance
 
     def solve(self, options: SolveOptions) -> SolverRun:
+        """Solve the current instance; an infeasible answer is confirmed with presolve off.
+
+        HiGHS 1.16's presolve, at the tight feasibility tolerance used here, can declare a
+        small MILP infeasible when it is not (seen with equality-style limits). A second run
+        without presolve settles it. If HiGHS fails outright (for example because another
+        part of the process ran HiGHS with a different thread count), its global scheduler
+        is reset and the solve retried once.
+        """
+        run = self._run(options, presolve=True)
+        if run.status == Status.ERROR and not run.has_solution:
+            highspy.Highs.resetGlobalScheduler(True)
+            run = self._run(options, presolve=True)
+        if run.status == Status.INFEASIBLE:
+            confirmation = self._run(options, presolve=False)
+            confirmation.solve_seconds += run.solve_seconds
+            if confirmation.status != Status.INFEASIBLE:
+                confirmation.message = f"{confirmation.message} (presolve off: presolve had said infeasible)"
+            run = confirmation
+        return run
+
+    def _run(self, options: SolveOptions, presolve: bool) -> SolverRun:
+        """One HiGHS run with every option set (options stick to a persistent solver)."""
         m = self.model
         started = time.perf_counter()
         try:
@@ -123,7 +149,7 @@ class PersistentModel:
                 abs_gap=0.0,
                 threads=THREADS,
                 time_limit=options.time_limit if options.time_limit is not None else math.inf,
-                solver_options={"random_seed": options.seed, "mip_feasibility_tolerance": 1e-9, "output_flag": False},
+                solver_options=highs_options(options, presolve),
             )
         except Exception as err:  # noqa: BLE001 - any solver failure is reported as status error
             return SolverRun(Status.ERROR, solve_seconds=time.perf_counter() - started, message=f"HiGHS failed: {err}")
@@ -144,6 +170,16 @@ class PersistentModel:
             run.status = Status.ERROR
             run.message = "HiGHS reported optimal without a solution"
         return run
+
+
+def highs_options(options: SolveOptions, presolve: bool) -> dict:
+    """The HiGHS options of every run besides gaps, threads and the time limit."""
+    return {
+        "random_seed": options.seed,
+        "mip_feasibility_tolerance": MIP_FEASIBILITY_TOLERANCE,
+        "presolve": "choose" if presolve else "off",
+        "output_flag": False,
+    }
 
 
 def _status(condition: TerminationCondition, solution: SolutionStatus) -> Status:

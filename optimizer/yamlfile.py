@@ -131,10 +131,12 @@ def plain_scalar(text: str) -> Any:
 class Document:
     """A parsed YAML document: its plain-Python ``data`` and the line of every path."""
 
-    def __init__(self, data: Any, lines: dict[tuple, int], file: str):
+    def __init__(self, data: Any, lines: dict[tuple, int], file: str, words: dict[tuple, str] | None = None):
         self.data = data
         self.lines = lines
         self.file = file
+        self.words = words or {}
+        """Path -> the text of each unquoted ``true``/``false``/``null``/``~``, for places where a name is meant."""
 
     def line_of(self, path: tuple) -> int | None:
         """The line of the deepest recorded prefix of ``path``."""
@@ -152,7 +154,7 @@ def parse_text(text: str, file: str) -> Document:
     try:
         loader = _Composer(text)
         if not loader.check_node():
-            raise InputError([Problem(file, None, "", "the file is empty; an instance needs at least 'format: 1'")])
+            raise InputError([Problem(file, 1, "", "the file is empty; an instance needs at least 'format: 1'")])
         root = loader.get_node()
         if loader.check_node():
             extra = loader.peek_event()
@@ -173,19 +175,20 @@ def parse_text(text: str, file: str) -> Document:
             [Problem(file, line, "", f"character U+{err.character:04X} is not allowed: {err.reason}")]
         ) from None
     except UnicodeEncodeError:
-        raise InputError([Problem(file, None, "", "the text is not valid UTF-8")]) from None
+        raise InputError([Problem(file, 1, "", "the text is not valid UTF-8")]) from None
     except yaml.YAMLError as err:
-        raise InputError([Problem(file, None, "", f"YAML error: {err}")]) from None
+        raise InputError([Problem(file, 1, "", f"YAML error: {err}")]) from None
     finally:
         if loader is not None:
             loader.dispose()
 
     lines: dict[tuple, int] = {}
+    words: dict[tuple, str] = {}
     problems: list[Problem] = []
-    data = _to_python(root, (), lines, problems, file)
+    data = _to_python(root, (), lines, words, problems, file)
     if problems:
         raise InputError(problems)
-    return Document(data, lines, file)
+    return Document(data, lines, file, words)
 
 
 def read_file(path: str | Path) -> Document:
@@ -196,15 +199,15 @@ def read_file(path: str | Path) -> Document:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InputError(
-                [Problem(file, None, "", f"the file is {size / 2**20:.1f} MiB; files over 4 MiB are refused")]
+                [Problem(file, 1, "", f"the file is {size / 2**20:.1f} MiB; files over 4 MiB are refused")]
             )
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError([Problem(file, None, "", "no such file")]) from None
+        raise InputError([Problem(file, 1, "", "no such file")]) from None
     except IsADirectoryError:
-        raise InputError([Problem(file, None, "", "is a directory, not a YAML file")]) from None
+        raise InputError([Problem(file, 1, "", "is a directory, not a YAML file")]) from None
     except OSError as err:
-        raise InputError([Problem(file, None, "", f"cannot read the file: {err.strerror}")]) from None
+        raise InputError([Problem(file, 1, "", f"cannot read the file: {err.strerror}")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -215,7 +218,7 @@ def read_file(path: str | Path) -> Document:
     return parse_text(text, file)
 
 
-def _to_python(node, path: tuple, lines: dict, problems: list[Problem], file: str) -> Any:
+def _to_python(node, path: tuple, lines: dict, words: dict, problems: list[Problem], file: str) -> Any:
     lines[path] = node.start_mark.line + 1
     if node.explicit_tag is not None:
         problems.append(
@@ -224,9 +227,14 @@ def _to_python(node, path: tuple, lines: dict, problems: list[Problem], file: st
         return None
     if isinstance(node, yaml.ScalarNode):
         # a plain scalar's style is None from PyYAML's parser and '' from libyaml's
-        return plain_scalar(node.value) if not node.style else node.value
+        if node.style:
+            return node.value
+        value = plain_scalar(node.value)
+        if value is None or isinstance(value, bool):
+            words[path] = node.value
+        return value
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, (*path, i), lines, problems, file) for i, item in enumerate(node.value)]
+        return [_to_python(item, (*path, i), lines, words, problems, file) for i, item in enumerate(node.value)]
     result: dict[str, Any] = {}
     first_line: dict[str, int] = {}
     for key_node, value_node in node.value:
@@ -248,7 +256,7 @@ def _to_python(node, path: tuple, lines: dict, problems: list[Problem], file: st
             )
             continue
         first_line[key] = line
-        result[key] = _to_python(value_node, (*path, key), lines, problems, file)
+        result[key] = _to_python(value_node, (*path, key), lines, words, problems, file)
         lines[(*path, key)] = line
     return result
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import subprocess
 import sys
 import time
@@ -101,18 +102,28 @@ def test_validate(cli, tmp_path):
     code, out, _ = cli("validate", TOY)
     assert code == 0 and "ok:" in out
     bad = write(tmp_path, "format: 1\nconstituencies: {}\nmetrics: {}\nlevers: {}\ndemands: {m: 1}\n")
-    code, out, _ = cli("validate", TOY, bad)
+    code, out, err = cli("validate", TOY, bad)
     assert code == 2
-    assert "deal.yaml:5: demands.m: unknown metric 'm' (no metrics are defined)" in out
+    assert "deal.yaml:5: demands.m: unknown metric 'm' (no metrics are defined)" in err
 
 
 def test_solve_replaces_a_previous_results_folder(cli, tmp_path):
     out = tmp_path / "out"
-    out.mkdir()
+    assert cli("solve", TOY, "--out", out)[0] == 0
     (out / "stale.txt").write_text("old", encoding="utf-8")
     code, _, _ = cli("solve", TOY, "--out", out)
     assert code == 0
     assert {p.name for p in out.iterdir()} == RESULT_FILES
+
+
+def test_solve_refuses_to_replace_a_folder_of_other_files(cli, tmp_path):
+    out = tmp_path / "mine"
+    (out / "sub").mkdir(parents=True)
+    (out / "sub" / "important.txt").write_text("keep", encoding="utf-8")
+    code, _, err = cli("solve", TOY, "--out", out)
+    assert code == 2
+    assert re.search(r"mine: --out: is a folder of other files", err), err
+    assert (out / "sub" / "important.txt").read_text(encoding="utf-8") == "keep"
 
 
 def test_usage_error_is_exit_2(cli, tmp_path):

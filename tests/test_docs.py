@@ -54,7 +54,7 @@ def test_init_writes_a_starter_that_validates(tmp_path, capsys):
     loaded = load(tmp_path / "my_deal.yaml")
     assert loaded.instance.name == "my_deal"
     assert main(["init", "my_deal", "--dir", str(tmp_path)]) == 2
-    assert "exists" in capsys.readouterr().out
+    assert "exists" in capsys.readouterr().err
     assert main(["init", "9bad", "--dir", str(tmp_path)]) == 2
 
 

@@ -81,16 +81,22 @@ def test_lines_are_recorded_by_path(parser):
     ("text", "message"),
     [
         ("a: 1\na: 2\n", r"f\.yaml:2: a: duplicate key 'a' \(first on line 1\)"),
-        ("a: &x 1\n", r"f\.yaml:1: anchors \(&x\) are not allowed"),
-        ("a: *x\n", r"f\.yaml:1: aliases"),
+        ("a: &x 1\n", r"f\.yaml:1: \(document\): anchors \(&x\) are not allowed"),
+        ("a: *x\n", r"f\.yaml:1: \(document\): aliases"),
         ("a: !!int 1\n", r"f\.yaml:1: a: YAML tags \(tag:yaml\.org,2002:int\) are not allowed"),
-        ("a: 1\n---\nb: 2\n", r"f\.yaml:2: several YAML documents"),
-        ("a: [1\n", r"f\.yaml:2: YAML syntax error, column 1"),
-        ("a: \x00\n", r"f\.yaml:1: character U\+0000 is not allowed"),
-        ("a:\n" + "".join("  " * i + "b:\n" for i in range(1, 60)), r"f\.yaml:\d+: nested more than 50 levels deep"),
-        ("# only a comment\n", r"f\.yaml: the file is empty"),
-        ("a: é\nb: \x07\n", r"f\.yaml:2: character U\+0007 is not allowed"),
-        ("a: " + "[" * 3000 + "]" * 3000 + "\n", r"f\.yaml:1: (nested more than 50 levels deep|YAML syntax error)"),
+        ("a: 1\n---\nb: 2\n", r"f\.yaml:2: \(document\): several YAML documents"),
+        ("a: [1\n", r"f\.yaml:2: \(document\): YAML syntax error, column 1"),
+        ("a: \x00\n", r"f\.yaml:1: \(document\): character U\+0000 is not allowed"),
+        (
+            "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 60)),
+            r"f\.yaml:\d+: \(document\): nested more than 50 levels deep",
+        ),
+        ("# only a comment\n", r"f\.yaml:1: \(document\): the file is empty"),
+        ("a: é\nb: \x07\n", r"f\.yaml:2: \(document\): character U\+0007 is not allowed"),
+        (
+            "a: " + "[" * 3000 + "]" * 3000 + "\n",
+            r"f\.yaml:1: \(document\): (nested more than 50 levels deep|YAML syntax error)",
+        ),
     ],
 )
 def test_refusals(parser, text, message):
@@ -106,7 +112,7 @@ def test_all_yaml_problems_are_collected(parser):
 
 def test_too_many_values(parser, monkeypatch):
     monkeypatch.setattr(parser, "MAX_NODES", 10)
-    with pytest.raises(InputError, match=r"f\.yaml:1: more than 10 values"):
+    with pytest.raises(InputError, match=r"f\.yaml:1: \(document\): more than 10 values"):
         parser.parse_text("a: [" + ", ".join(["1"] * 20) + "]\n", "f.yaml")
 
 

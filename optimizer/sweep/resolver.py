@@ -81,13 +81,13 @@ class ScenarioModel(PersistentModel):
         self.dirty = set(numbers)
         self.instance = instance
 
-    def solve(self, options: SolveOptions) -> SolverRun:
-        """Solve the current scenario; the core path sets the options, later solves reuse them."""
+    def _run(self, options: SolveOptions, presolve: bool) -> SolverRun:
+        """One run; the core path sets the options, later runs reuse them and set only presolve."""
         if self._highs is None or self._highs.options != options:
-            run = super().solve(options)
+            run = super()._run(options, presolve)
             self._highs = _HighsView.attach(self, options)
             return run
-        return self._highs.solve()
+        return self._highs.solve(presolve)
 
 
 def _changed_numbers(
@@ -141,10 +141,11 @@ class _HighsView:
         for helper in updated.values():
             helper.update()
 
-    def solve(self) -> SolverRun:
+    def solve(self, presolve: bool) -> SolverRun:
         highs = self.highs
         started = time.perf_counter()
         try:
+            highs.setOptionValue("presolve", "choose" if presolve else "off")
             highs.clearSolver()
             highs.run()
         except Exception as err:  # noqa: BLE001 - any solver failure is reported as status error
