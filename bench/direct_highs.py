@@ -166,7 +166,8 @@ class DirectModel:
         inst = self.instance
         zero = Bound()
         for j in self.amount:
-            self._row(Linear().add(self.amount[j]).add(self.used[j], -1.0, f"levers.{j}.min_if_used"), zero, None)
+            if f"levers.{j}.min_if_used" in self.numbers:  # as the model: a zero minimum needs no row
+                self._row(Linear().add(self.amount[j]).add(self.used[j], -1.0, f"levers.{j}.min_if_used"), zero, None)
             self._row(Linear().add(self.amount[j]).add(self.used[j], -1.0, f"levers.{j}.max"), None, zero)
         for j, lever in inst.choice_levers.items():
             self._row(self.used_of(j), Bound(1.0) if lever.required else None, Bound(1.0))
@@ -240,7 +241,7 @@ class DirectModel:
         total = 0.0
         for factor, paths in terms:
             for path in paths:
-                factor *= self.numbers[path]
+                factor *= self.numbers.get(path, 0.0)  # zero coefficients are not parameters
             total += factor
         return total
 
@@ -285,7 +286,7 @@ class DirectModel:
         """Change numbers by path and send HiGHS the entries that depend on them."""
         touched = {}
         for path, value in changes.items():
-            if self.numbers[path] == value:
+            if self.numbers.get(path) == value:
                 continue
             self.numbers[path] = value
             for entry in self.depends.get(path, ()):

@@ -142,7 +142,7 @@ class SweepPath:
 
     def __call__(self, scenario) -> float | None:
         t0 = time.perf_counter()
-        loaded = apply_overrides(self.base, scenario.overrides)
+        loaded = apply_overrides(self.base, scenario.overrides, warnings=False)  # as the worker does
         t1 = time.perf_counter()
         self.model.load(loaded.instance, scenario.overrides)
         t2 = time.perf_counter()

@@ -51,24 +51,24 @@ def _unknown(kind: str, name: str, known) -> str:
     return f"unknown {kind} '{name}'{hint}"
 
 
+def _dangling(base: tuple, names, kind: str, known) -> Iterator[Finding]:
+    """Each of ``names`` that ``known`` lacks, as a finding at ``base + (name,)``."""
+    for name in names:
+        if name not in known:
+            yield (*base, name), _unknown(kind, name, known)
+
+
 def _lever_references(instance: Instance) -> Iterator[Finding]:
+    metrics, groups = instance.metrics, instance.constituencies
     for lever_name, lever in instance.levers.items():
         if lever.kind == "choice":
             for option_name, option in lever.options.items():
                 base = ("levers", lever_name, "options", option_name)
-                for metric in option.gives:
-                    if metric not in instance.metrics:
-                        yield (*base, "gives", metric), _unknown("metric", metric, instance.metrics)
-                for group in option.costs:
-                    if group not in instance.constituencies:
-                        yield (*base, "costs", group), _unknown("constituency", group, instance.constituencies)
-            continue
-        for metric in lever.gives:
-            if metric not in instance.metrics:
-                yield ("levers", lever_name, "gives", metric), _unknown("metric", metric, instance.metrics)
-        for group in lever.costs:
-            if group not in instance.constituencies:
-                yield ("levers", lever_name, "costs", group), _unknown("constituency", group, instance.constituencies)
+                yield from _dangling((*base, "gives"), option.gives, "metric", metrics)
+                yield from _dangling((*base, "costs"), option.costs, "constituency", groups)
+        else:
+            yield from _dangling(("levers", lever_name, "gives"), lever.gives, "metric", metrics)
+            yield from _dangling(("levers", lever_name, "costs"), lever.costs, "constituency", groups)
 
 
 def _lever_bounds(instance: Instance) -> Iterator[Finding]:
@@ -147,16 +147,10 @@ def _continuous_fixed_terms(instance: Instance) -> Iterator[Finding]:
 
 
 def _offer_references(instance: Instance) -> Iterator[Finding]:
-    for metric in instance.demands:
-        if metric not in instance.metrics:
-            yield ("demands", metric), _unknown("metric", metric, instance.metrics)
+    yield from _dangling(("demands",), instance.demands, "metric", instance.metrics)
     for name, offer in instance.offer_items.items():
-        for metric in offer.requires:
-            if metric not in instance.metrics:
-                yield ("offers", name, "requires", metric), _unknown("metric", metric, instance.metrics)
-        for group in offer.benefits:
-            if group not in instance.constituencies:
-                yield ("offers", name, "benefits", group), _unknown("constituency", group, instance.constituencies)
+        yield from _dangling(("offers", name, "requires"), offer.requires, "metric", instance.metrics)
+        yield from _dangling(("offers", name, "benefits"), offer.benefits, "constituency", instance.constituencies)
 
 
 def _red_line_names_unique(instance: Instance) -> Iterator[Finding]:

@@ -67,9 +67,13 @@ def load(source: str | Path | Mapping, overrides: Iterable[tuple[str, Any]] = ()
 
 
 def validate_document(
-    document: Document, stem: str | None, overridden: Mapping[tuple, str] | None = None
+    document: Document, stem: str | None, overridden: Mapping[tuple, str] | None = None, *, warnings: bool = True
 ) -> LoadedInstance:
-    """Validate parsed data; ``overridden`` maps paths set by ``--set`` to their text, for error locations."""
+    """Validate parsed data; ``overridden`` maps paths set by ``--set`` to their text, for error locations.
+
+    ``warnings=False`` skips the magnitude warnings, for data whose warnings were already
+    reported (a sweep scenario, validated in full before anything was solved).
+    """
     data = document.data
     locate = _Locator(document, overridden or {})
     if not isinstance(data, dict):
@@ -96,8 +100,8 @@ def validate_document(
     found = checks.domain_problems(instance)
     if found:
         raise InputError(locate.problems(found, data))
-    warnings = locate.problems(checks.magnitude_warnings(instance), data)
-    return LoadedInstance(instance, document, warnings)
+    warned = locate.problems(checks.magnitude_warnings(instance), data) if warnings else []
+    return LoadedInstance(instance, document, warned)
 
 
 RED_LINE_NAME_FIELDS = {"name", "constituency", "lever", "needs", "attribute"}

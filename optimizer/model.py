@@ -23,8 +23,18 @@ from .schema import MAX_LEVER_AMOUNT, Instance
 
 
 def sweepable_numbers(instance: Instance) -> dict[str, float]:
-    """Every number that enters the model as a mutable parameter, keyed by dotted path."""
+    """Every number that enters the model as a mutable parameter, keyed by dotted path.
+
+    A coefficient that is zero is left out, and its term with it: zero coefficients are part
+    of the structure (HiGHS keeps no entry for them), so a sweep that makes one non-zero
+    rebuilds the model. Weights, thresholds, caps and lever sizes are always parameters.
+    """
     numbers: dict[str, float] = {}
+
+    def coefficient(path: str, value: float) -> None:
+        if value != 0:
+            numbers[path] = value
+
     for name, group in instance.constituencies.items():
         numbers[f"constituencies.{name}.weight"] = group.weight
     for name, lever in instance.levers.items():
@@ -33,23 +43,23 @@ def sweepable_numbers(instance: Instance) -> dict[str, float]:
             for option_name, option in lever.options.items():
                 for part in ("gives", "costs"):
                     for key, value in getattr(option, part).items():
-                        numbers[f"{base}.options.{option_name}.{part}.{key}"] = value
+                        coefficient(f"{base}.options.{option_name}.{part}.{key}", value)
             continue
         if lever.kind != "binary":
             numbers[f"{base}.max"] = lever.max
-            numbers[f"{base}.min_if_used"] = lever.min_if_used
+            coefficient(f"{base}.min_if_used", lever.min_if_used)
         for part in ("gives", "costs"):
             for key, term in getattr(lever, part).items():
-                numbers[f"{base}.{part}.{key}.fixed"] = term.fixed
+                coefficient(f"{base}.{part}.{key}.fixed", term.fixed)
                 if isinstance(term.per_unit, list):
                     for index, (_, marginal) in enumerate(term.per_unit):
-                        numbers[f"{base}.{part}.{key}.per_unit.{index}.1"] = marginal
+                        coefficient(f"{base}.{part}.{key}.per_unit.{index}.1", marginal)
                 else:
-                    numbers[f"{base}.{part}.{key}.per_unit"] = term.per_unit
+                    coefficient(f"{base}.{part}.{key}.per_unit", term.per_unit)
     for name, offer in instance.offer_items.items():
         for part in ("requires", "benefits"):
             for key, value in getattr(offer, part).items():
-                numbers[f"offers.{name}.{part}.{key}"] = value
+                coefficient(f"offers.{name}.{part}.{key}", value)
     for metric, value in instance.demands.items():
         numbers[f"demands.{metric}"] = value
     for line in instance.red_lines:
@@ -58,8 +68,8 @@ def sweepable_numbers(instance: Instance) -> dict[str, float]:
                 if getattr(line, bound, None) is not None:
                     numbers[f"red_lines.{line.name}.{bound}"] = getattr(line, bound)
         if line.kind == "limit":
-            for lever, coefficient in line.terms.items():
-                numbers[f"red_lines.{line.name}.terms.{lever}"] = coefficient
+            for lever, value in line.terms.items():
+                coefficient(f"red_lines.{line.name}.terms.{lever}", value)
     return numbers
 
 
@@ -94,7 +104,7 @@ class _Builder:
     def __init__(self, instance: Instance):
         self.instance = instance
         self.m = m = pyo.ConcreteModel(name=instance.name)
-        numbers = sweepable_numbers(instance)
+        self.numbers = numbers = sweepable_numbers(instance)
         m.number = pyo.Param(list(numbers), mutable=True, initialize=numbers, within=pyo.Reals)
         self.amount_levers = list(instance.amount_levers)
         self.sized_levers = [n for n, lv in instance.amount_levers.items() if lv.kind != "binary"]
@@ -120,6 +130,14 @@ class _Builder:
     def N(self, path: str):
         """The mutable parameter of the number at ``path``."""
         return self.m.number[path]
+
+    def linear(self, terms) -> object:
+        """sum(number[path] * variable) over ``(path, variable)`` pairs, leaving out zero coefficients.
+
+        An empty sum is the variable ``nothing`` (fixed at 0), so a row never turns constant.
+        """
+        kept = [self.m.number[path] * variable for path, variable in terms if path in self.numbers]
+        return sum(kept) if kept else self.m.nothing
 
     def _amount_domain(self, m, j):
         return pyo.NonNegativeIntegers if self.instance.levers[j].kind == "integer" else pyo.NonNegativeReals
@@ -153,48 +171,37 @@ class _Builder:
         terms = []
         for j, lever in self.instance.levers.items():
             if lever.kind == "choice":
-                terms += [
-                    self.N(f"levers.{j}.options.{o}.gives.{metric}") * self.m.picked[j, o]
-                    for o, opt in lever.options.items()
-                    if metric in opt.gives
-                ]
+                terms += [(f"levers.{j}.options.{o}.gives.{metric}", self.m.picked[j, o]) for o in lever.options]
             elif metric in lever.gives:
-                terms.append(self.N(f"levers.{j}.gives.{metric}.fixed") * self.m.used[j])
-                terms.append(self.N(f"levers.{j}.gives.{metric}.per_unit") * self.amount(j))
-        return sum(terms) + self.m.nothing
+                terms.append((f"levers.{j}.gives.{metric}.fixed", self.m.used[j]))
+                terms.append((f"levers.{j}.gives.{metric}.per_unit", self.amount(j)))
+        return self.linear(terms)
 
     def cost(self, group: str):
         r"""cost[k] = \sum_j (cf_{jk} used_j + curve_{jk}(amount_j)) + \sum_{j,o} c_{jok} picked_{jo}"""
         terms = []
         for j, lever in self.instance.levers.items():
             if lever.kind == "choice":
-                terms += [
-                    self.N(f"levers.{j}.options.{o}.costs.{group}") * self.m.picked[j, o]
-                    for o, opt in lever.options.items()
-                    if group in opt.costs
-                ]
+                terms += [(f"levers.{j}.options.{o}.costs.{group}", self.m.picked[j, o]) for o in lever.options]
                 continue
             term = lever.costs.get(group)
             if term is None:
                 continue
-            terms.append(self.N(f"levers.{j}.costs.{group}.fixed") * self.m.used[j])
+            base = f"levers.{j}.costs.{group}"
+            terms.append((f"{base}.fixed", self.m.used[j]))
             if term.is_piecewise:
                 last = len(term.per_unit) - 1
                 terms += [
-                    self.N(f"levers.{j}.costs.{group}.per_unit.{min(s, last)}.1") * self.m.seg[j, group, s]
+                    (f"{base}.per_unit.{min(s, last)}.1", self.m.seg[j, group, s])
                     for s in range(len(term.per_unit) + 1)
                 ]
             else:
-                terms.append(self.N(f"levers.{j}.costs.{group}.per_unit") * self.amount(j))
-        return sum(terms) + self.m.nothing
+                terms.append((f"{base}.per_unit", self.amount(j)))
+        return self.linear(terms)
 
     def benefit(self, group: str):
         r"""benefit[k] = \sum_t b_{tk} granted_t"""
-        return sum(
-            self.N(f"offers.{t}.benefits.{group}") * self.m.granted[t]
-            for t, offer in self.instance.offer_items.items()
-            if group in offer.benefits
-        )
+        return self.linear((f"offers.{t}.benefits.{group}", self.m.granted[t]) for t in self.instance.offer_items)
 
 
 # -- constraint families, in build order ---------------------------------------------------
@@ -208,8 +215,9 @@ def lever_size_bounds(b: _Builder) -> None:
     if not b.sized_levers:
         return
     m = b.m
+    with_minimum = [j for j in b.sized_levers if f"levers.{j}.min_if_used" in b.numbers]  # 0 needs no row
     m.lever_min = pyo.Constraint(
-        b.sized_levers, rule=lambda m, j: m.amount[j] >= b.N(f"levers.{j}.min_if_used") * m.used[j]
+        with_minimum, rule=lambda m, j: m.amount[j] >= b.N(f"levers.{j}.min_if_used") * m.used[j]
     )
     m.lever_max = pyo.Constraint(b.sized_levers, rule=lambda m, j: m.amount[j] <= b.N(f"levers.{j}.max") * m.used[j])
 
@@ -277,10 +285,7 @@ def offer_requirements(b: _Builder) -> None:
     b.m.offer_requirement = pyo.Constraint(
         metrics,
         rule=lambda m, metric: (
-            b.achieved(metric)
-            >= sum(
-                b.N(f"offers.{t}.requires.{metric}") * m.granted[t] for t, o in offers.items() if metric in o.requires
-            )
+            b.achieved(metric) >= b.linear((f"offers.{t}.requires.{metric}", m.granted[t]) for t in offers)
         ),
     )
 
@@ -313,7 +318,7 @@ def limit_lines(b: _Builder) -> None:
         return
 
     def body(name):
-        return sum(b.N(f"red_lines.{name}.terms.{j}") * b.amount(j) for j in b.instance.red_line(name).terms)
+        return b.linear((f"red_lines.{name}.terms.{j}", b.amount(j)) for j in b.instance.red_line(name).terms)
 
     upper = [line.name for line in lines if line.max is not None]
     lower = [line.name for line in lines if line.min is not None]
@@ -404,9 +409,11 @@ def net_political_cost(b: _Builder) -> None:
 
     .. math:: \min \sum_k weight_k \, (cost_k - benefit_k)
     """
+    groups = b.instance.constituencies
     b.m.net_cost = pyo.Objective(
-        expr=sum(b.N(f"constituencies.{k}.weight") * (b.cost(k) - b.benefit(k)) for k in b.instance.constituencies)
-        + b.m.nothing,
+        expr=sum(b.N(f"constituencies.{k}.weight") * (b.cost(k) - b.benefit(k)) for k in groups)
+        if groups
+        else b.m.nothing,
         sense=pyo.minimize,
     )
 

@@ -42,8 +42,14 @@ def parse_value(text: str, path: str) -> Any:
         raise InputError([Problem(SET_FILE, None, path, p.message) for p in err.problems]) from None
 
 
-def apply_overrides(loaded: LoadedInstance, overrides: Iterable[tuple[str, Any]]) -> LoadedInstance:
-    """A new validated instance with each ``(dotted.path, value)`` applied in order."""
+def apply_overrides(
+    loaded: LoadedInstance, overrides: Iterable[tuple[str, Any]], *, warnings: bool = True
+) -> LoadedInstance:
+    """A new validated instance with each ``(dotted.path, value)`` applied in order.
+
+    ``warnings=False`` skips the magnitude warnings (a sweep's solve phase: they were reported
+    when every scenario was validated).
+    """
     overrides = tuple(overrides)
     data = normalised_data(loaded.instance)  # a fresh dump: ours to change in place
     problems: list[Problem] = []
@@ -58,7 +64,7 @@ def apply_overrides(loaded: LoadedInstance, overrides: Iterable[tuple[str, Any]]
     if problems:
         raise InputError(problems)
     document = Document(data, loaded.document.lines, loaded.document.file)
-    result = validate_document(document, None, set_paths)
+    result = validate_document(document, None, set_paths, warnings=warnings)
     result.overrides = loaded.overrides + overrides
     return result
 
@@ -105,7 +111,8 @@ def assign(data: dict, path_text: str, value: Any) -> tuple:
             continue
         if not isinstance(node, dict):
             raise _BadPath(f"'{'.'.join(parts[:depth])}' is a value, not a mapping; it has no '{part}'")
-        named = is_named_mapping(here, data) and not _is_entity_section(here)
+        # the schema is consulted only when the key is new, or an entry may be removed
+        named = (part not in node or (last and value is None)) and _adds_entries(here, data)
         if part not in node and not named and part not in allowed_keys(here, data):
             raise _BadPath(f"unknown path{_nearest(path_text, data)}")
         key_path.append(part)
@@ -119,6 +126,11 @@ def assign(data: dict, path_text: str, value: Any) -> tuple:
                 node[part] = {}
             node = node[part]
     return tuple(key_path)
+
+
+def _adds_entries(path: tuple, data: dict) -> bool:
+    """True for a mapping keyed by names in which --set may add or remove an entry."""
+    return is_named_mapping(path, data) and not _is_entity_section(path)
 
 
 def _is_entity_section(path: tuple) -> bool:

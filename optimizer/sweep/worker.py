@@ -60,9 +60,12 @@ class WorkerState:
         return []
 
     def solve(self, scenario_id: str, overrides: Overrides) -> dict:
-        """Solve one scenario as ``dealopt solve --set`` would; any failure becomes a record with status error."""
+        """Solve one scenario as ``dealopt solve --set`` would; any failure becomes a record with status error.
+
+        Every scenario's warnings were reported when it was validated, before any was solved.
+        """
         try:
-            loaded = apply_overrides(self.base, overrides)
+            loaded = apply_overrides(self.base, overrides, warnings=False)
             if not loaded.instance.levers:
                 result = solve_loaded(loaded, self.job.options)
             else:
