@@ -164,20 +164,26 @@ def _red_line_names_unique(instance: Instance) -> Iterator[Finding]:
         seen.setdefault(line.name, index)
 
 
+def _levers_named(line) -> list[tuple[str, object, str]]:
+    """(field, position, lever) for every lever a red line names."""
+    if line.kind in ("forbid", "excludes"):
+        return [("levers", i, n) for i, n in enumerate(line.levers)]
+    if line.kind == "requires":
+        return [("lever", None, line.lever), ("needs", None, line.needs)]
+    if line.kind == "conditional":
+        return [("lever", None, line.lever)]
+    if line.kind == "limit":
+        return [("terms", n, n) for n in line.terms]
+    return []
+
+
 def _red_line_references(instance: Instance) -> Iterator[Finding]:
     levers = instance.levers
     offers = instance.offer_items
     known = sorted({a for o in offers.values() for a in o.attributes})
     for index, line in enumerate(instance.red_lines):
         path = ("red_lines", index)
-        lever_fields = {
-            "forbid": [("levers", i, n) for i, n in enumerate(getattr(line, "levers", []))],
-            "excludes": [("levers", i, n) for i, n in enumerate(getattr(line, "levers", []))],
-            "requires": [("lever", None, getattr(line, "lever", None)), ("needs", None, getattr(line, "needs", None))],
-            "conditional": [("lever", None, getattr(line, "lever", None))],
-            "limit": [("terms", n, n) for n in getattr(line, "terms", {})],
-        }.get(line.kind, [])
-        for field, position, lever in lever_fields:
+        for field, position, lever in _levers_named(line):
             if lever not in levers:
                 where = (*path, field) if position is None else (*path, field, position)
                 yield where, _unknown("lever", lever, levers)

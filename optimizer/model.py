@@ -63,10 +63,12 @@ def sweepable_numbers(instance: Instance) -> dict[str, float]:
     for metric, value in instance.demands.items():
         numbers[f"demands.{metric}"] = value
     for line in instance.red_lines:
-        if line.kind in ("max_cost", "limit"):
-            for bound in ("max", "min"):
-                if getattr(line, bound, None) is not None:
-                    numbers[f"red_lines.{line.name}.{bound}"] = getattr(line, bound)
+        if line.kind == "max_cost":
+            numbers[f"red_lines.{line.name}.max"] = line.max
+        if line.kind == "limit":
+            for bound, value in (("max", line.max), ("min", line.min)):
+                if value is not None:
+                    numbers[f"red_lines.{line.name}.{bound}"] = value
         if line.kind == "limit":
             for lever, value in line.terms.items():
                 coefficient(f"red_lines.{line.name}.terms.{lever}", value)
