@@ -28,6 +28,20 @@ def fmt(value) -> str:
     return str(value)
 
 
+def plain(value):
+    """A table cell as a plain, JSON-ready value: numpy scalars unwrapped; None for missing, NaN or infinite."""
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if value is None or value is pd.NA or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    return value
+
+
+def plain_records(table: pd.DataFrame) -> list[dict]:
+    """A table's rows as dicts of plain values (see :func:`plain`)."""
+    return [{column: plain(value) for column, value in row.items()} for row in table.to_dict("records")]
+
+
 def markdown_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 

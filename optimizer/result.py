@@ -10,6 +10,7 @@ import pandas as pd
 
 from .errors import Problem
 from .evaluate import Evaluation
+from .formatting import plain
 from .package import Package
 from .schema import Instance
 from .status import Status
@@ -79,7 +80,7 @@ class Result:
             table = self.tables.get(name)
             if table is not None:
                 out[name] = {
-                    row[key]: {c: _plain(v) for c, v in row.items() if c != key} for row in table.to_dict("records")
+                    row[key]: {c: plain(v) for c, v in row.items() if c != key} for row in table.to_dict("records")
                 }
         if self.package and not self.verified:
             out["rejected_package"] = self.package.as_dict()
@@ -93,13 +94,3 @@ class Result:
 
 def _number(value: float | None) -> float | None:
     return None if value is None or (isinstance(value, float) and not math.isfinite(value)) else float(value)
-
-
-def _plain(value):
-    if value is None or isinstance(value, str | bool):
-        return value
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):
-        return _plain(value.item())
-    return value

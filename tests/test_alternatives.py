@@ -13,8 +13,8 @@ from optimizer.evaluate import evaluate, objectives_agree
 from optimizer.explain import alternatives
 from optimizer.explain.alternatives import structure
 from optimizer.explain.command import alternatives_command
-from optimizer.explain.report import records
 from optimizer.explain.words import package_text
+from optimizer.formatting import plain_records
 
 DATA = Path(__file__).parent / "data"
 TOY = DATA / "toy.yaml"
@@ -81,7 +81,7 @@ def test_side_by_side_table_has_levers_offer_costs_and_net_cost():
 
 def test_tidy_tables():
     tables = alternatives(load(TOY), k=2).tables
-    assert records(tables["levers"]) == [
+    assert plain_records(tables["levers"]) == [
         {"rank": 1, "lever": "corn", "amount": 5.0, "option": None},
         {"rank": 1, "lever": "fund", "amount": 1.0, "option": "small"},
     ]

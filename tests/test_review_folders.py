@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from optimizer import solve
+from optimizer.formatting import plain_records
 from optimizer.review import ReviewError, SolveFolder, SweepFolder, read_folder, read_outcome
-from optimizer.review.cells import plain_records
 from optimizer.save import save_result
 
 ROOT = Path(__file__).resolve().parent.parent

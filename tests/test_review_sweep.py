@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from test_review_folders import FUNDS, scenario_id, sweep_copy
 
+from optimizer.formatting import plain_records
 from optimizer.review import (
     ReviewError,
     SweepFolder,
@@ -26,7 +27,6 @@ from optimizer.review import (
     status_counts,
     switch_points,
 )
-from optimizer.review.cells import plain_records
 from optimizer.review.command import review_command
 from optimizer.review.grid import along, dimensions
 from optimizer.review.labels import Labels

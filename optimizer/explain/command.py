@@ -15,10 +15,10 @@ import click
 
 from ..cli_options import EXIT_INVALID, EXIT_OTHER, debug_option, json_option, load_with_overrides, set_option
 from ..errors import InputError
-from ..formatting import markdown_table
+from ..formatting import markdown_table, plain_records
 from .alternatives import DEFAULT_DIVERSE_WITHIN, DEFAULT_K, alternatives
 from .explanation import explain
-from .report import records, results_folder, write_beside
+from .report import results_folder, write_beside
 
 
 def _run(work, as_json: bool, debug: bool) -> None:
@@ -111,7 +111,7 @@ def alternatives_command(file, k, within, diverse, assignments, as_json, debug):
             click.echo("no acceptable package: run `dealopt explain` for the diagnosis", err=as_json)
         if as_json:
             out = {"status": str(found.status), "mode": found.mode, "bound": found.bound}
-            out |= {name: records(table) for name, table in found.tables.items()}
+            out |= {name: plain_records(table) for name, table in found.tables.items()}
             click.echo(json.dumps(out, allow_nan=False))
         return found.status.exit_code
 

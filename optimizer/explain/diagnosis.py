@@ -18,14 +18,13 @@ from functools import cached_property
 
 import pandas as pd
 
-from ..formatting import fmt, markdown_escape, markdown_table
+from ..formatting import fmt, markdown_escape, markdown_table, plain_records
 from ..instance import LoadedInstance
 from ..schema import Instance
 from ..solver import SolveOptions
 from .conflicts import FeasibilityOracle, conflicting_sets
 from .members import LEVER_BOUND, Member, kept_only
 from .relaxation import Relaxation, least_relaxation
-from .report import records
 from .words import member_text, package_text
 
 MAX_SETS = 3
@@ -159,8 +158,8 @@ class Diagnosis:
         return {
             "conflicts": [[m.key for m in members] for members in self.conflicts],
             "several": self.several,
-            "ways_out": records(self.tables["ways_out"]),
-            "combined": records(self.tables["combined"]),
+            "ways_out": plain_records(self.tables["ways_out"]),
+            "combined": plain_records(self.tables["combined"]),
             "combined_restores": bool(self.combined and self.combined.restores),
             "combined_score": self.combined.score if self.combined else None,
         }

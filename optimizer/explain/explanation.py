@@ -15,7 +15,7 @@ from functools import cached_property
 import pandas as pd
 
 from ..api import solve_loaded
-from ..formatting import fmt, markdown_escape, markdown_table
+from ..formatting import fmt, markdown_escape, markdown_table, plain_records
 from ..instance import LoadedInstance
 from ..report import headline
 from ..result import Result
@@ -25,7 +25,6 @@ from .alternatives import Alternative, alternatives
 from .binding import binding_constraints
 from .diagnosis import Diagnosis, diagnose
 from .prices import RedLinePrice, ThresholdPrice, red_line_prices, red_line_table, threshold_prices, threshold_table
-from .report import records
 from .who_pays import who_pays, who_pays_levers
 from .words import package_text
 
@@ -116,7 +115,7 @@ class Explanation:
             "package": self.result.package.levers() if self.result.package else {},
             "message": self.result.message,
         }
-        out |= {name: records(table) for name, table in self.tables.items()}
+        out |= {name: plain_records(table) for name, table in self.tables.items()}
         if self.runner_up is not None:
             out["runner_up"] = {
                 "objective": self.runner_up.objective,

@@ -7,7 +7,6 @@ Files that ``solve`` wrote are left alone.
 
 from __future__ import annotations
 
-import math
 import os
 import tempfile
 from collections.abc import Mapping
@@ -40,17 +39,3 @@ def write_beside(folder: str | Path, files: Mapping[str, str | pd.DataFrame]) ->
             raise
         written.append(folder / name)
     return written
-
-
-def records(table: pd.DataFrame) -> list[dict]:
-    """A table's rows as JSON-ready dicts: NaN and infinities become None."""
-    return [{column: plain(value) for column, value in row.items()} for row in table.to_dict("records")]
-
-
-def plain(value):
-    """A JSON-ready scalar: numpy scalars unwrapped, NaN and infinities as None."""
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value

@@ -24,13 +24,14 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..evaluate import evaluate
+from ..formatting import plain, plain_records
 from ..instance import LoadedInstance, content_hash, load
 from ..overrides import apply_overrides
 from ..reference import package_from_summary
 from ..result import Result
 from ..save import TABLE_FILES
 from ..status import Status
-from .cells import decoded, plain, plain_records
+from .cells import decoded
 from .labels import Labels
 from .states import PackageState
 

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from ..formatting import fmt
-from .cells import plain
+from ..formatting import fmt, plain
 from .folders import PARAM_PREFIX, SweepFolder
 
 

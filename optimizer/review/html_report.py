@@ -13,8 +13,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import __version__
-from ..formatting import fmt
-from .cells import is_number, plain
+from ..formatting import fmt, plain
+from .cells import is_number
 from .document import Document, Section
 from .plots import svg_text
 

@@ -9,8 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..display import rich_table
-from ..formatting import markdown_escape, markdown_table
-from .cells import plain_records
+from ..formatting import markdown_escape, markdown_table, plain_records
 from .document import Document
 from .folders import ReviewError
 

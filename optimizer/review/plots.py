@@ -20,8 +20,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..formatting import fmt
-from .cells import is_number, plain
+from ..formatting import fmt, plain
+from .cells import is_number
 from .folders import PARAM_PREFIX, SolveFolder, SweepFolder
 from .grid import along, dimensions
 from .labels import Labels

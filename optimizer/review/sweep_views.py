@@ -11,8 +11,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ..formatting import plain_records
 from ..status import Status
-from .cells import decoded, is_number, plain_records
+from .cells import decoded, is_number
 from .folders import PARAM_PREFIX, SweepFolder
 from .grid import along, dimensions
 from .query import select

@@ -15,9 +15,9 @@ from itertools import pairwise
 import pandas as pd
 
 from ..api import solve
-from ..formatting import fmt
+from ..formatting import fmt, plain, plain_records
 from ..status import Status
-from .cells import is_number, plain, plain_records
+from .cells import is_number
 from .folders import PARAM_PREFIX, SweepFolder
 from .grid import along, dimensions
 from .labels import Labels
