@@ -8,9 +8,11 @@ For each instance (the flagship, else the toy; and a generated one with
 ``--levers`` levers) it measures, in one run on one machine, the cost per
 scenario of:
 
-- **sweep**: everything a sweep worker does for a scenario (override and
-  validate, update the persistent model, solve, extract, verify) plus what the
+- **sweep**: everything a sweep worker does to solve a scenario (build its
+  instance, update the persistent model, solve, extract, verify) plus what the
   parent does (record it in SQLite, a chunk per transaction), split by stage;
+- **validation pass**: what a sweep does for a scenario before solving any
+  (override, validate, warn); reported on its own and added to the sweep's cost;
 - **core persistent**: the same with the core ``PersistentModel`` update and
   solve (Pyomo's default per-solve path), for reference;
 - **rebuild**: override and validate, then build a new Pyomo model and solve it
@@ -48,14 +50,14 @@ from optimizer.api import check, solve_loaded  # noqa: E402
 from optimizer.evaluate import objectives_agree  # noqa: E402
 from optimizer.generate import generate_instance  # noqa: E402
 from optimizer.instance import content_hash, load  # noqa: E402
-from optimizer.overrides import apply_overrides  # noqa: E402
+from optimizer.overrides import apply_overrides, with_numbers  # noqa: E402
 from optimizer.solver import PersistentModel, SolveOptions  # noqa: E402
 from optimizer.sweep import load_spec, run_sweep  # noqa: E402
-from optimizer.sweep.resolver import ScenarioModel  # noqa: E402
+from optimizer.sweep.resolver import ScenarioModel, changed_numbers  # noqa: E402
 from optimizer.sweep.runner import MAX_CHUNK, fingerprint  # noqa: E402
 from optimizer.sweep.scenarios import expand  # noqa: E402
 from optimizer.sweep.store import SweepFolder  # noqa: E402
-from optimizer.sweep.worker import outcome_record  # noqa: E402
+from optimizer.sweep.worker import Job, WorkerState, outcome_record  # noqa: E402
 from optimizer.yamlfile import dump  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +133,7 @@ def stdout_to_null():
 class SweepPath:
     """What a sweep does for a scenario: the worker's steps, timed by stage, then the parent's record."""
 
-    STAGES = ("override+validate", "update", "solve (HiGHS)", "extract", "verify", "record")
+    STAGES = ("instance", "update", "solve (HiGHS)", "extract", "verify", "record")
 
     def __init__(self, base, folder: SweepFolder, last_id: str):
         self.base, self.folder, self.last_id = base, folder, last_id
@@ -142,13 +144,18 @@ class SweepPath:
 
     def __call__(self, scenario) -> float | None:
         t0 = time.perf_counter()
-        loaded = apply_overrides(self.base, scenario.overrides, warnings=False)  # as the worker does
+        # as the worker does for a scenario that passed validation: number-only ones are not validated again
+        numbers = changed_numbers(scenario.overrides, self.model.base_numbers)
+        if numbers is not None:
+            instance = with_numbers(self.base.instance, numbers)
+        else:
+            instance = apply_overrides(self.base, scenario.overrides, warnings=False).instance
         t1 = time.perf_counter()
-        self.model.load(loaded.instance, scenario.overrides)
+        self.model.load(instance, scenario.overrides)
         t2 = time.perf_counter()
         run = self.model.solve(OPTIONS)
         t3 = time.perf_counter()
-        result = check(loaded.instance, run)
+        result = check(instance, run)
         t4 = time.perf_counter()
         self.finished.append(outcome_record(scenario.id, result))
         if len(self.finished) == MAX_CHUNK or scenario.id == self.last_id:  # the parent records chunk by chunk
@@ -183,6 +190,10 @@ def per_scenario(spec_path: Path, limit: int, rounds: int) -> dict:
     def rebuild():
         return lambda scenario: solve_loaded(apply_overrides(base, scenario.overrides), OPTIONS).objective
 
+    def validation_pass():
+        state = WorkerState(Job("bench", base.document, spec.base_path.stem, OPTIONS))
+        return lambda scenario: state.validate(scenario.overrides) or None
+
     def highspy():
         direct = DirectModel(base.instance, HIGHS_OPTIONS)
 
@@ -199,6 +210,7 @@ def per_scenario(spec_path: Path, limit: int, rounds: int) -> dict:
         for _ in range(rounds):
             makers = {
                 "sweep": lambda: SweepPath(base, folder, scenarios[-1].id),
+                "validation pass": validation_pass,
                 "core persistent": core_persistent,
                 "rebuild": rebuild,
                 "highspy": highspy,
@@ -222,7 +234,9 @@ def per_scenario(spec_path: Path, limit: int, rounds: int) -> dict:
         "highspy run": best["highspy"][1].direct.run_seconds / n,
         "stages": {stage: total / n for stage, total in best["sweep"][1].stages.items()},
         "disagree": {
-            name: _disagreements(found, answers["highspy"]) for name, found in answers.items() if name != "highspy"
+            name: _disagreements(found, answers["highspy"])
+            for name, found in answers.items()
+            if name not in ("highspy", "validation pass")
         },
     }
 
@@ -235,12 +249,14 @@ def _disagreements(objectives: list, reference: list) -> int:
 
 
 def print_costs(row: dict) -> None:
-    ms = {key: row[key] * 1e3 for key in ("sweep", "core persistent", "rebuild", "highspy")}
+    ms = {key: row[key] * 1e3 for key in ("sweep", "validation pass")}
+    ms["sweep + validation"] = ms["sweep"] + ms["validation pass"]
+    ms |= {key: row[key] * 1e3 for key in ("core persistent", "rebuild", "highspy")}
     print(
         f"\n{row['instance']} ({row['levers']} levers), {row['scenarios']} scenarios, per scenario (best of {row['rounds']} rounds):"
     )
     for key, value in ms.items():
-        print(f"  {key:<16} {value:9.3f} ms   {value / ms['highspy']:5.2f}x highspy")
+        print(f"  {key:<20} {value:9.3f} ms   {value / ms['highspy']:5.2f}x highspy")
     stages = ", ".join(f"{stage} {seconds * 1e3:.3f}" for stage, seconds in row["stages"].items())
     print(f"  sweep by stage (ms): {stages}")
     print(

@@ -147,9 +147,24 @@ def _red_lines(levers: dict[str, dict], reference: set[str], costs: dict[str, fl
             "min": 1.0,
         },
         {"name": "forbidden", "kind": "forbid", "levers": unused[:3]},
-        {"name": "pairing", "kind": "requires", "lever": used[1], "needs": used[2]},
-        {"name": "either_or", "kind": "excludes", "levers": [used[3], unused[3]]},
+        {"name": "pairing", "kind": "requires", "lever": _nth(used, 1), "needs": _nth(used, 2)},
+        {"name": "either_or", "kind": "excludes", "levers": [_nth(used, 3), _nth(unused, 3)]},
         {"name": "tariff_cap", "kind": "offer", "attribute": "tariff", "max": TARIFF_CAP},
-        {"name": "only_in_a_big_deal", "kind": "conditional", "lever": used[4], "offers": ["deal_mid", "deal_high"]},
+        {
+            "name": "only_in_a_big_deal",
+            "kind": "conditional",
+            "lever": _nth(used, 4),
+            "offers": ["deal_mid", "deal_high"],
+        },
     ]
     return lines
+
+
+def _nth(names: list[str], index: int) -> str:
+    """The name at ``index``, counting round again in a small instance.
+
+    From 8 levers on, the reference package uses at least 2 levers with a "used" decision
+    (indices 0 and 6) and leaves at least 3 unused (indices 1, 4 and 5), so the two names
+    of a line are never the same lever.
+    """
+    return names[index % len(names)]

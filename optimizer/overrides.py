@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from pydantic import BaseModel
 
 from .errors import InputError, Problem, did_you_mean
 from .instance import LoadedInstance, normalised_data, validate_document
+from .schema import Instance
 from .schema_walk import allowed_keys, is_named_mapping
 from .yamlfile import Document, parse_text
 
@@ -67,6 +70,33 @@ def apply_overrides(
     result = validate_document(document, None, set_paths, warnings=warnings)
     result.overrides = loaded.overrides + overrides
     return result
+
+
+def with_numbers(instance: Instance, numbers: Mapping[str, float]) -> Instance:
+    """``instance`` with each number replaced at its dotted path, copying only what is on the way, without validation.
+
+    The paths are those of :func:`optimizer.model.sweepable_numbers`. Only for numbers that
+    already passed :func:`apply_overrides` on this instance: a sweep validates every scenario
+    before it solves any, then builds each one again this way, which is much cheaper.
+    """
+    for path, value in numbers.items():
+        instance = _replaced(instance, path.split("."), value)
+    return instance
+
+
+def _replaced(node: Any, parts: list[str], value: float) -> Any:
+    """A copy of ``node`` with ``value`` at ``parts``; what is off the path is shared, not copied."""
+    if not parts:
+        return value
+    head, rest = parts[0], parts[1:]
+    if isinstance(node, BaseModel):
+        return node.model_copy(update={head: _replaced(getattr(node, head), rest, value)})
+    if isinstance(node, dict):
+        return {**node, head: _replaced(node[head], rest, value)}
+    items = list(node)
+    index = int(head) if head.isdigit() else next(i for i, item in enumerate(items) if item.name == head)
+    items[index] = _replaced(items[index], rest, value)
+    return type(node)(items)
 
 
 class _BadPath(Exception):

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 from conftest import TOY, assert_optimal, instance, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from optimizer import InputError, load_instance, solve
-from optimizer.overrides import parse_assignment
+from optimizer.generate import generate_instance
+from optimizer.instance import load
+from optimizer.model import sweepable_numbers
+from optimizer.overrides import apply_overrides, parse_assignment, with_numbers
 from optimizer.schema import CostTerm
 
 
@@ -203,3 +208,20 @@ def test_cli_bad_set_writes_nothing(cli, tmp_path):
     assert code == 2
     assert "YAML syntax error" in stdout + stderr and "expected PATH=VALUE" in stdout + stderr
     assert not out.exists()
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), data=st.data())
+def test_with_numbers_builds_what_apply_overrides_validates(seed, data):
+    """The sweep's shortcut for validated number-only scenarios gives the very instance validation gives."""
+    base = load(generate_instance(levers=8, seed=seed))
+    numbers = sweepable_numbers(base.instance)
+    paths = data.draw(st.lists(st.sampled_from(sorted(numbers)), min_size=1, max_size=4, unique=True))
+    changed = {path: numbers[path] * data.draw(st.sampled_from([0.0, 0.5, 1.0, 1.5, 3.0])) for path in paths}
+    before = base.instance.model_dump()
+    try:
+        validated = apply_overrides(base, list(changed.items())).instance
+    except InputError:
+        return  # an invalid scenario never reaches the shortcut
+    assert with_numbers(base.instance, changed) == validated
+    assert base.instance.model_dump() == before  # the base is shared, never changed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from optimizer import load, solve
 from optimizer.generate import generate_instance
 from optimizer.schema import LEVER_KINDS, RED_LINE_KINDS
@@ -25,3 +27,14 @@ def test_a_generated_instance_is_feasible_and_worth_a_deal():
     result = solve(generate_instance(levers=40, seed=0))
     assert result.status == "optimal" and result.verified
     assert result.offer in ("deal_mid", "deal_high")
+
+
+@pytest.mark.parametrize("levers", [8, 9, 13, 21])
+def test_small_generated_instances_have_every_red_line_kind_and_solve(levers):
+    """From the smallest size allowed, as `dealopt generate --levers 8` promises."""
+    for seed in range(5):
+        loaded = load(generate_instance(levers=levers, seed=seed))
+        assert not loaded.warnings
+        assert {line.kind for line in loaded.instance.red_lines} == set(RED_LINE_KINDS)
+        result = solve(loaded)
+        assert result.status == "optimal" and result.verified, (levers, seed)

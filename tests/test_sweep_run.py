@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from optimizer import solve
 from optimizer.evaluate import objectives_agree
+from optimizer.overrides import apply_overrides
 from optimizer.solver import SolveOptions
 from optimizer.sweep import plan_sweep, run_sweep
 from optimizer.sweep.command import sweep_command
@@ -76,6 +77,33 @@ def test_a_worker_gives_what_solve_gives_in_any_scenario_order():
         assert same_answer(record, reference), overrides
         assert record["verified"] == reference.verified
     assert state.model.rebuilds > 1
+
+
+def test_validated_number_only_scenarios_skip_revalidation_and_give_the_same_records(monkeypatch):
+    """What solve_chunk does after the validation pass: the shortcut instance, the same records as the full path."""
+    from optimizer.sweep import worker
+
+    validations = []
+    monkeypatch.setattr(
+        worker, "apply_overrides", lambda *args, **kw: validations.append(args[1]) or apply_overrides(*args, **kw)
+    )
+    job = Job("toy", read_file(TOY), "toy", SolveOptions())
+    shortcut, full = WorkerState(job), WorkerState(job)
+    numbers_only = {
+        (("constituencies.farmers.weight", 0.5),): True,
+        (("offers.deal_15.requires.deficit_cut", 8), ("red_lines.farm_pain.max", 4)): True,
+        (("levers.corn.costs.farmers.per_unit.1.1", 3),): True,
+        (("levers.fund.required", True),): False,  # not a number
+        (("demands.deficit_cut", 100),): False,  # a new entry: the model's structure changes
+        (("constituencies.farmers.weight", 4), ("levers.corn.max", 6)): True,
+    }
+    shortcut.solve("base", (), validated=True)  # the first scenario builds the model, through the full path
+    for overrides, number_only in [*numbers_only.items()] * 2:
+        validations.clear()
+        record = shortcut.solve("x", overrides, validated=True)
+        assert bool(validations) != number_only, overrides
+        assert record == full.solve("x", overrides) | {"solve_seconds": record["solve_seconds"]}, overrides
+        assert same_answer(record, solve(TOY, list(overrides)))
 
 
 # -- sweeps through worker processes ---------------------------------------------------------

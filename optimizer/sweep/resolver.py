@@ -64,7 +64,7 @@ class ScenarioModel(PersistentModel):
 
     def load(self, instance: Instance, overrides: Iterable[tuple[str, Any]]) -> None:
         """Point the model at ``instance``, the base with ``overrides`` applied (and validated)."""
-        numbers = _changed_numbers(overrides, self.base_numbers)
+        numbers = changed_numbers(overrides, self.base_numbers)
         if numbers is None or self.structure != self.base_structure:
             self.update(instance)
             self.numbers = sweepable_numbers(instance)
@@ -90,10 +90,11 @@ class ScenarioModel(PersistentModel):
         return self._highs.solve(presolve)
 
 
-def _changed_numbers(
-    overrides: Iterable[tuple[str, Any]], base_numbers: Mapping[str, float]
-) -> dict[str, float] | None:
-    """The overrides as parameter values, or None when one of them is not a plain number of a parameter."""
+def changed_numbers(overrides: Iterable[tuple[str, Any]], base_numbers: Mapping[str, float]) -> dict[str, float] | None:
+    """The overrides as parameter values, or None when one of them is not a plain number of a parameter.
+
+    ``base_numbers`` are the base instance's :func:`~optimizer.model.sweepable_numbers`.
+    """
     numbers = {}
     for path, value in overrides:
         if path not in base_numbers or isinstance(value, bool) or not isinstance(value, int | float):

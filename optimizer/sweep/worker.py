@@ -19,12 +19,12 @@ from typing import Any
 from ..api import check, solve_loaded
 from ..errors import InputError, Problem
 from ..instance import LoadedInstance, validate_document
-from ..overrides import apply_overrides
+from ..overrides import apply_overrides, with_numbers
 from ..result import Result
 from ..solver import SolveOptions
 from ..status import Status
 from ..yamlfile import Document
-from .resolver import ScenarioModel
+from .resolver import ScenarioModel, changed_numbers
 
 Overrides = tuple[tuple[str, Any], ...]
 
@@ -59,20 +59,27 @@ class WorkerState:
             return list(err.problems)
         return []
 
-    def solve(self, scenario_id: str, overrides: Overrides) -> dict:
+    def solve(self, scenario_id: str, overrides: Overrides, *, validated: bool = False) -> dict:
         """Solve one scenario as ``dealopt solve --set`` would; any failure becomes a record with status error.
 
-        Every scenario's warnings were reported when it was validated, before any was solved.
+        ``validated``: the scenario passed :meth:`validate` against this base (a sweep validates
+        every scenario before it solves any), so when it only changes numbers of the model, its
+        instance is built by :func:`~optimizer.overrides.with_numbers` rather than validated
+        again. Its warnings were reported then too.
         """
         try:
-            loaded = apply_overrides(self.base, overrides, warnings=False)
-            if not loaded.instance.levers:
-                result = solve_loaded(loaded, self.job.options)
+            numbers = changed_numbers(overrides, self.model.base_numbers) if validated and self.model else None
+            if numbers is not None:
+                instance = with_numbers(self.base.instance, numbers)
             else:
-                if self.model is None:
-                    self.model = ScenarioModel(self.base.instance)
-                self.model.load(loaded.instance, overrides)
-                result = check(loaded.instance, self.model.solve(self.job.options))
+                loaded = apply_overrides(self.base, overrides, warnings=False)
+                if not loaded.instance.levers:
+                    return outcome_record(scenario_id, solve_loaded(loaded, self.job.options))
+                instance = loaded.instance
+            if self.model is None:
+                self.model = ScenarioModel(self.base.instance)
+            self.model.load(instance, overrides)
+            result = check(instance, self.model.solve(self.job.options))
         except InputError as err:
             return failure_record(scenario_id, Status.INVALID, "; ".join(map(str, err.problems)))
         except Exception as err:  # noqa: BLE001 - a sweep records a failed scenario and goes on
@@ -142,6 +149,6 @@ def validate_chunk(job: Job | str, chunk: list[tuple[int, Overrides]]) -> list[t
 
 
 def solve_chunk(job: Job | str, chunk: list[tuple[str, Overrides]]) -> list[dict]:
-    """The outcome record of every scenario of the chunk, in order."""
+    """The outcome record of every scenario of the chunk, in order; each passed :func:`validate_chunk`."""
     state = _state(job)
-    return [state.solve(scenario_id, overrides) for scenario_id, overrides in chunk]
+    return [state.solve(scenario_id, overrides, validated=True) for scenario_id, overrides in chunk]
