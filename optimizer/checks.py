@@ -220,14 +220,17 @@ def magnitude_warnings(instance: Instance) -> list[Finding]:
     """
     from .model import sweepable_numbers  # the model imports the instance module, which imports this one
 
+    numbers = sweepable_numbers(instance)
     red_line_index = {line.name: i for i, line in enumerate(instance.red_lines)}
-    numbers = [(_location(path, red_line_index), value) for path, value in sweepable_numbers(instance).items()]
     findings = [
-        (path, f"|{value:g}| is below 1e-9; HiGHS would drop it silently (use 0 or rescale the units)")
-        for path, value in numbers
+        (
+            _location(path, red_line_index),
+            f"|{value:g}| is below 1e-9; HiGHS would drop it silently (use 0 or rescale the units)",
+        )
+        for path, value in numbers.items()
         if 0 < abs(value) < TINY
     ]
-    sizes = [abs(v) for _, v in numbers if abs(v) >= TINY]
+    sizes = [abs(v) for v in numbers.values() if abs(v) >= TINY]
     if sizes and max(sizes) / min(sizes) > WIDE_RATIO:
         findings.append(
             (
