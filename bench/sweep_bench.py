@@ -50,10 +50,10 @@ from optimizer.api import check, solve_loaded  # noqa: E402
 from optimizer.evaluate import objectives_agree  # noqa: E402
 from optimizer.generate import generate_instance  # noqa: E402
 from optimizer.instance import content_hash, load  # noqa: E402
-from optimizer.overrides import apply_overrides, with_numbers  # noqa: E402
+from optimizer.overrides import apply_overrides  # noqa: E402
 from optimizer.solver import PersistentModel, SolveOptions  # noqa: E402
 from optimizer.sweep import load_spec, run_sweep  # noqa: E402
-from optimizer.sweep.resolver import ScenarioModel, changed_numbers  # noqa: E402
+from optimizer.sweep.resolver import ScenarioModel  # noqa: E402
 from optimizer.sweep.runner import MAX_CHUNK, fingerprint  # noqa: E402
 from optimizer.sweep.scenarios import expand  # noqa: E402
 from optimizer.sweep.store import SweepFolder  # noqa: E402
@@ -135,21 +135,17 @@ class SweepPath:
 
     STAGES = ("instance", "update", "solve (HiGHS)", "extract", "verify", "record")
 
-    def __init__(self, base, folder: SweepFolder, last_id: str):
+    def __init__(self, base, job: Job, folder: SweepFolder, last_id: str):
         self.base, self.folder, self.last_id = base, folder, last_id
-        self.model = ScenarioModel(base.instance)
+        self.state = WorkerState(job)
+        self.model = self.state.model = ScenarioModel(base.instance)
         self.model.solve(OPTIONS)
         self.stages = dict.fromkeys(self.STAGES, 0.0)
         self.finished: list[dict] = []
 
     def __call__(self, scenario) -> float | None:
         t0 = time.perf_counter()
-        # as the worker does for a scenario that passed validation: number-only ones are not validated again
-        numbers = changed_numbers(scenario.overrides, self.model.base_numbers)
-        if numbers is not None:
-            instance = with_numbers(self.base.instance, numbers)
-        else:
-            instance = apply_overrides(self.base, scenario.overrides, warnings=False).instance
+        instance = self.state.instance(scenario.overrides, validated=True)  # as solve_chunk: after validation
         t1 = time.perf_counter()
         self.model.load(instance, scenario.overrides)
         t2 = time.perf_counter()
@@ -176,6 +172,7 @@ def per_scenario(spec_path: Path, limit: int, rounds: int) -> dict:
     spec = load_spec(spec_path)
     base = load(spec.base_path)
     scenarios = expand(spec, base.instance, fingerprint(OPTIONS), content_hash(base.instance))[:limit]
+    job = Job("bench", base.document, spec.base_path.stem, OPTIONS)
 
     def core_persistent():
         core = PersistentModel(base.instance)
@@ -191,7 +188,7 @@ def per_scenario(spec_path: Path, limit: int, rounds: int) -> dict:
         return lambda scenario: solve_loaded(apply_overrides(base, scenario.overrides), OPTIONS).objective
 
     def validation_pass():
-        state = WorkerState(Job("bench", base.document, spec.base_path.stem, OPTIONS))
+        state = WorkerState(job)
         return lambda scenario: state.validate(scenario.overrides) or None
 
     def highspy():
@@ -209,7 +206,7 @@ def per_scenario(spec_path: Path, limit: int, rounds: int) -> dict:
     with tempfile.TemporaryDirectory() as out, SweepFolder(Path(out)) as folder, stdout_to_null():
         for _ in range(rounds):
             makers = {
-                "sweep": lambda: SweepPath(base, folder, scenarios[-1].id),
+                "sweep": lambda: SweepPath(base, job, folder, scenarios[-1].id),
                 "validation pass": validation_pass,
                 "core persistent": core_persistent,
                 "rebuild": rebuild,

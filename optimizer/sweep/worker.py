@@ -21,6 +21,7 @@ from ..errors import InputError, Problem
 from ..instance import LoadedInstance, validate_document
 from ..overrides import apply_overrides, with_numbers
 from ..result import Result
+from ..schema import Instance
 from ..solver import SolveOptions
 from ..status import Status
 from ..yamlfile import Document
@@ -59,23 +60,30 @@ class WorkerState:
             return list(err.problems)
         return []
 
-    def solve(self, scenario_id: str, overrides: Overrides, *, validated: bool = False) -> dict:
-        """Solve one scenario as ``dealopt solve --set`` would; any failure becomes a record with status error.
+    def instance(self, overrides: Overrides, *, validated: bool = False) -> Instance:
+        """The scenario's instance; raises InputError when it is invalid.
 
         ``validated``: the scenario passed :meth:`validate` against this base (a sweep validates
         every scenario before it solves any), so when it only changes numbers of the model, its
-        instance is built by :func:`~optimizer.overrides.with_numbers` rather than validated
-        again. Its warnings were reported then too.
+        instance is built by :func:`~optimizer.overrides.with_numbers` rather than validated again.
+        """
+        numbers = changed_numbers(overrides, self.model.base_numbers) if validated and self.model else None
+        if numbers is not None:
+            return with_numbers(self.base.instance, numbers)
+        return apply_overrides(self.base, overrides, warnings=False).instance
+
+    def solve(self, scenario_id: str, overrides: Overrides, *, validated: bool = False) -> dict:
+        """Solve one scenario as ``dealopt solve --set`` would; any failure becomes a record with status error.
+
+        ``validated`` as for :meth:`instance`. Every scenario's warnings were reported when it
+        was validated, before any was solved.
         """
         try:
-            numbers = changed_numbers(overrides, self.model.base_numbers) if validated and self.model else None
-            if numbers is not None:
-                instance = with_numbers(self.base.instance, numbers)
-            else:
-                loaded = apply_overrides(self.base, overrides, warnings=False)
-                if not loaded.instance.levers:
-                    return outcome_record(scenario_id, solve_loaded(loaded, self.job.options))
-                instance = loaded.instance
+            instance = self.instance(overrides, validated=validated)
+            if not instance.levers:
+                return outcome_record(
+                    scenario_id, solve_loaded(LoadedInstance(instance, self.base.document, []), self.job.options)
+                )
             if self.model is None:
                 self.model = ScenarioModel(self.base.instance)
             self.model.load(instance, overrides)
