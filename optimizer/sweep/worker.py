@@ -4,8 +4,10 @@ A worker holds the base instance and one :class:`~.resolver.ScenarioModel`
 for the life of its process (one per thread on Dask). Each scenario takes the
 path of ``dealopt solve --set``: the overrides are applied and validated by
 :func:`optimizer.overrides.apply_overrides`, the model is updated and solved,
-and :func:`optimizer.api.check` verifies the package. A worker returns plain
-records; it never writes anything.
+and :func:`optimizer.api.check` verifies the package. In the solve phase every
+scenario has passed that validation already, so one that only changes numbers
+of the model is built by :func:`optimizer.overrides.with_numbers` instead. A
+worker returns plain records; it never writes anything.
 """
 
 from __future__ import annotations
