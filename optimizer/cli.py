@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     as_json = "--json" in args
     try:
-        app.main(args=args, prog_name="dealopt", standalone_mode=False)
+        code = app.main(args=args, prog_name="dealopt", standalone_mode=False)
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else 0
     except click.exceptions.Exit as done:
@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
             click.echo(json.dumps(Result(None, Status.ERROR, message=f"internal error: {err}").to_dict()))
         click.echo(f"dealopt: internal error: {type(err).__name__}: {err} (run with --debug for details)", err=True)
         return EXIT_OTHER
-    return 0
+    return code if isinstance(code, int) else 0  # click returns the code of ctx.exit() when not standalone
 
 
 def run() -> None:

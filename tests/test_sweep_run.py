@@ -8,7 +8,6 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -169,9 +168,9 @@ def test_changed_options_never_reuse_a_row(tmp_path):
     assert len(table(tmp_path)) == 36
 
 
-def test_a_killed_sweep_resumes_without_losing_or_duplicating(tmp_path):
+def test_a_killed_sweep_resumes_without_losing_or_duplicating(tmp_path, console_script):
     """kill -9 the whole sweep mid-run, then run the same command again."""
-    process = _start_sweep(tmp_path)
+    process = _start_sweep(console_script, tmp_path)
     saved = _wait_for_rows(tmp_path, 40, process)
     os.killpg(process.pid, signal.SIGKILL)
     process.communicate()
@@ -182,8 +181,8 @@ def test_a_killed_sweep_resumes_without_losing_or_duplicating(tmp_path):
     assert len(table(tmp_path)) == 600 and table(tmp_path)["id"].is_unique
 
 
-def test_ctrl_c_stops_cleanly_with_exit_130_and_the_same_command_resumes(tmp_path):
-    process = _start_sweep(tmp_path)
+def test_ctrl_c_stops_cleanly_with_exit_130_and_the_same_command_resumes(tmp_path, console_script):
+    process = _start_sweep(console_script, tmp_path)
     _wait_for_rows(tmp_path, 40, process)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
@@ -205,6 +204,26 @@ def test_the_command_writes_to_results_by_default_and_counts_statuses(tmp_path, 
     assert result.exit_code == 0, result.output
     assert "36 scenarios: 36 optimal" in result.output
     assert (tmp_path / "results" / "toy_grid" / "scenarios.parquet").exists()
+
+
+def test_the_console_script_exits_with_the_sweep_status(tmp_path, console_script):
+    """Through `dealopt sweep`, as a shell sees it: 2 for an invalid scenario, 0 when all are solved."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f"base: {TOY}\ngrid:\n  constituencies.farmers.weight: [1, -2]\n")
+    done = subprocess.run(
+        [*console_script, "sweep", str(bad), "--out", str(tmp_path / "bad"), "--workers", "1"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "must be >= 0, got -2" in done.stderr and "Traceback" not in done.stderr
+    done = subprocess.run(
+        [*console_script, "sweep", str(GRID), "--out", str(tmp_path / "good"), "--workers", "1"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "36 scenarios: 36 optimal" in done.stdout
 
 
 @pytest.mark.parametrize(
@@ -279,8 +298,8 @@ def _scenarios(spec_path: Path):
     return plan_sweep(spec_path, SolveOptions()).scenarios
 
 
-def _start_sweep(folder: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "optimizer.sweep.command", str(LARGE), "--out", str(folder), "--workers", "1"]
+def _start_sweep(console_script: list[str], folder: Path) -> subprocess.Popen:
+    command = [*console_script, "sweep", str(LARGE), "--out", str(folder), "--workers", "1"]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 

@@ -9,7 +9,7 @@ import pytest
 from optimizer import load
 from optimizer.errors import InputError
 from optimizer.solver import SolveOptions
-from optimizer.sweep import is_sweep_spec, load_spec, validate_sweep
+from optimizer.sweep import is_sweep_spec, load_spec, run_sweep, validate_sweep
 from optimizer.sweep.scenarios import expand, integer_paths, range_values
 from optimizer.sweep.spec import Range
 
@@ -178,6 +178,24 @@ def test_ids_are_stable_and_change_with_instance_overrides_and_options(tmp_path)
     as_ints = tmp_path / "ints.yaml"
     as_ints.write_text(as_floats.read_text().replace("3.0", "3"))
     assert scenarios_of(as_floats)[0].id == scenarios_of(as_ints)[0].id
+
+
+def test_repeated_scenarios_keep_a_row_each_and_the_first_keeps_the_plain_id(tmp_path, tmp_path_factory):
+    """A value listed twice, and two named scenarios that set the same: every scenario has its own id."""
+    path = write_spec(
+        tmp_path,
+        "scenarios:\n  a: {levers.corn.max: 7}\n  b: {levers.corn.max: 7}\n"
+        "grid:\n  constituencies.farmers.weight: [1, 2, 1]\n",
+    )
+    scenarios = scenarios_of(path)
+    assert len(scenarios) == 6 and len({s.id for s in scenarios}) == 6
+    plain = write_spec(tmp_path_factory.mktemp("plain"), "grid:\n  constituencies.farmers.weight: [1]\n")
+    assert scenarios_of(plain)[0].id != scenarios[0].id  # it also sets levers.corn.max
+    repeats = write_spec(tmp_path_factory.mktemp("repeats"), "grid:\n  constituencies.farmers.weight: [1, 1]\n")
+    first, second = scenarios_of(repeats)
+    assert first.id == scenarios_of(plain)[0].id and second.id != first.id
+    summary = run_sweep(path, out=tmp_path / "out", workers=1)
+    assert summary.exit_code == 0 and summary.counts == {"optimal": 6} and summary.missing == 0
 
 
 def test_too_many_scenarios_are_refused(tmp_path):

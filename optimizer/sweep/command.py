@@ -118,7 +118,6 @@ def sweep_command(
       3    some scenarios ended in error, or a worker died
       130  interrupted: what finished is saved
     """
-    context = click.get_current_context()
     try:
         summary = run_sweep(
             spec, out=out, workers=workers, time_limit=time_limit, dask=dask, reporter=ProgressBar(Console(stderr=True))
@@ -126,18 +125,18 @@ def sweep_command(
     except InputError as err:
         for problem in err.problems:
             click.echo(str(problem), err=True)
-        context.exit(EXIT_INVALID)
+        raise SystemExit(EXIT_INVALID) from None
     except FolderBusy as err:
         click.echo(f"dealopt sweep: {err}", err=True)
-        context.exit(EXIT_BUSY)
+        raise SystemExit(EXIT_BUSY) from None
     except SweepError as err:
         click.echo(f"dealopt sweep: {err}", err=True)
-        context.exit(EXIT_ERRORS)
+        raise SystemExit(EXIT_ERRORS) from None
     except KeyboardInterrupt:
         click.echo("interrupted before any scenario was solved", err=True)
-        context.exit(EXIT_INTERRUPTED)
+        raise SystemExit(EXIT_INTERRUPTED) from None
     _report(summary)
-    context.exit(summary.exit_code)
+    raise SystemExit(summary.exit_code)
 
 
 def _report(summary: SweepSummary) -> None:
@@ -151,7 +150,3 @@ def _report(summary: SweepSummary) -> None:
         click.echo(f"dealopt sweep: {summary.failure}; resume with the same command", err=True)
     if summary.interrupted:
         click.echo("interrupted: finished scenarios are saved; resume with the same command", err=True)
-
-
-if __name__ == "__main__":
-    sweep_command()

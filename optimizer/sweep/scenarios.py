@@ -6,7 +6,8 @@ in that order (the last block varies fastest). A scenario's overrides are
 exactly what ``dealopt solve --set`` would apply. Its id hashes the canonical
 base-instance content, its canonical overrides, the model version and the
 solver options, so a changed spec, instance, dealopt or option never reuses a
-stale result.
+stale result; a scenario that repeats an earlier one's overrides gets an id of
+its own.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hashlib
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -86,13 +88,16 @@ def expand(loaded: LoadedSpec, base: Instance, fingerprint: Mapping[str, Any], i
             [loaded.problem((), f"the spec makes {count:,} scenarios; the most a sweep runs is {MAX_SCENARIOS:,}")]
         )
     scenarios = []
+    seen: Counter[str] = Counter()
     for ordinal, ((name, named_row), *rows) in enumerate(itertools.product(named or [(None, ())], *blocks)):
         triples = named_row + tuple(t for row in rows for t in row)
         overrides = tuple((path, value) for path, value, _ in triples)
+        first = scenario_id(instance_hash, overrides, fingerprint)
+        repeat, seen[first] = seen[first], seen[first] + 1
         scenarios.append(
             Scenario(
                 ordinal,
-                scenario_id(instance_hash, overrides, fingerprint),
+                scenario_id(instance_hash, overrides, fingerprint, repeat) if repeat else first,
                 name,
                 overrides,
                 tuple(o for _, _, o in triples),
@@ -101,13 +106,22 @@ def expand(loaded: LoadedSpec, base: Instance, fingerprint: Mapping[str, Any], i
     return scenarios
 
 
-def scenario_id(instance_hash: str, overrides: tuple[Override, ...], fingerprint: Mapping[str, Any]) -> str:
-    """sha256 of the base content hash, the canonical overrides, the model version and solver options."""
+def scenario_id(
+    instance_hash: str, overrides: tuple[Override, ...], fingerprint: Mapping[str, Any], repeat: int = 0
+) -> str:
+    """sha256 of the base content hash, the canonical overrides, the model version and solver options.
+
+    ``repeat`` counts earlier scenarios of the spec with the same overrides (a value listed
+    twice, whole-number draws that coincide, two named scenarios that set the same): each
+    scenario of the spec keeps a row of its own.
+    """
     payload = {
         "instance": instance_hash,
         "overrides": sorted([path, _canonical(value)] for path, value in overrides),
         **fingerprint,
     }
+    if repeat:
+        payload["repeat"] = repeat
     return hashlib.sha256(canonical_json(payload).encode()).hexdigest()[:ID_LENGTH]
 
 
