@@ -191,6 +191,11 @@ def load_in_declaration_order(solver, model) -> None:
     for component in (*rows, objective):
         component.deactivate()
     solver.set_instance(model)
+    highs = getattr(solver, "_solver_model", None)  # Pyomo 6.10's highspy.Highs, made by set_instance
+    if highs is not None:
+        # Quiet from the start: HiGHS warns on stdout about what it ignores (a coefficient updated to
+        # 0 that it never stored), and Pyomo captures the output of solves, not of updates.
+        highs.setOptionValue("output_flag", False)
     columns = (model.used, model.amount, model.picked, model.seg, model.granted)
     solver.add_variables([v for block in columns for v in block.values()])
     for component in (*rows, objective):

@@ -320,3 +320,13 @@ def _wait_for_rows(folder: Path, count: int, process: subprocess.Popen) -> int:
         assert time.monotonic() < deadline, "the sweep saved nothing in 60 s"
         time.sleep(0.05)
     return rows
+
+
+def test_a_coefficient_swept_to_zero_prints_nothing(capfd):
+    """HiGHS warns on stdout when it ignores a zero it never stored; a sweep's output stays clean."""
+    state = WorkerState(Job("toy", read_file(TOY), "toy", SolveOptions()))
+    for value in (0, 1, 0, 0):
+        record = state.solve("x", (("levers.corn.gives.deficit_cut.per_unit", value),), validated=True)
+        assert record["status"] == "optimal"
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""
