@@ -124,7 +124,10 @@ def solve(file, out, assignments, time_limit, gap, as_json, no_save, debug):
     options = SolveOptions(time_limit=time_limit, gap=gap)
     result = solve_loaded(loaded, options)
     diagnosis = _diagnose(loaded, options, console) if result.status == Status.INFEASIBLE else None
-    saved = None if no_save else save_result(result, out, diagnosis.files() if diagnosis else None)
+    try:
+        saved = None if no_save else save_result(result, out, diagnosis.files() if diagnosis else None)
+    except InputError as err:  # found only on writing: a read-only or vanished file system
+        _finish(invalid_result(err), console, as_json, saved=None, note="solved, but nothing was written")
     _finish(result, console, as_json, saved, diagnosis)
 
 
@@ -240,10 +243,17 @@ def generate(levers, seed, out, debug):
     raise SystemExit(0)
 
 
-def _finish(result: Result, console: Console, as_json: bool, saved: Path | None, diagnosis: Diagnosis | None = None):
+def _finish(
+    result: Result,
+    console: Console,
+    as_json: bool,
+    saved: Path | None,
+    diagnosis: Diagnosis | None = None,
+    note: str = "nothing was solved or written",
+):
     if result.status == Status.INVALID:
         show_problems(result.errors)
-        console.print("nothing was solved or written")
+        console.print(note)
     else:
         show_result(result, console)
         if diagnosis is not None:

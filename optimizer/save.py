@@ -29,35 +29,53 @@ def default_results_dir(result: Result) -> Path:
 
 
 def check_replaceable(target: str | Path, marker: str = "summary.json") -> None:
-    """Refuse to replace a non-empty folder that is not a results folder (it has no ``marker`` file).
+    """Refuse an output folder that cannot be written, or that is not dealopt's to replace.
 
-    A results folder is replaced whole, so pointing ``--out`` at a folder of other files would
-    delete them: that is an input error, raised before anything is solved.
+    A results folder is replaced whole, so pointing ``--out`` at a folder of other files (one
+    without ``marker``) would delete them, and the current folder cannot be swapped out from
+    under the process. Both are input errors, raised before anything is solved; so are a file
+    in the way and a parent folder that cannot be written.
     """
     target = Path(target)
     if target.exists() and not target.is_dir():
-        raise InputError([Problem(str(target), None, "--out", "exists and is not a folder; choose another --out")])
+        _refuse(target, "exists and is not a folder; choose another --out")
+    here = Path.cwd().resolve()
+    if target.resolve() == here or target.resolve() in here.parents:
+        _refuse(target, "is the current folder or holds it; choose a folder inside it, such as results/NAME")
     if target.is_dir() and any(target.iterdir()) and not (target / marker).exists():
-        raise InputError(
-            [
-                Problem(
-                    str(target),
-                    None,
-                    "--out",
-                    f"is a folder of other files (no {marker}); dealopt replaces its results folder whole, "
-                    "so choose a new or empty folder",
-                )
-            ]
+        _refuse(
+            target,
+            f"is a folder of other files (no {marker}), which dealopt would replace or mix with its own; "
+            "choose a new or empty folder",
         )
+    existing = next(p for p in (target.absolute(), *target.absolute().parents) if p.exists())
+    if not existing.is_dir():
+        _refuse(target, f"cannot be made: {existing} is a file")
+    renamed_in = target.absolute().parent if target.exists() else existing
+    if not os.access(renamed_in, os.W_OK | os.X_OK):
+        _refuse(target, f"cannot be written: no permission to write in {renamed_in}")
+
+
+def _refuse(target: Path, message: str) -> None:
+    raise InputError([Problem(str(target), None, "--out", message)])
 
 
 def write_folder(target: Path, files: Mapping[str, str | bytes | pd.DataFrame], marker: str = "summary.json") -> Path:
-    """Replace the folder ``target`` with exactly ``files`` (name -> text, bytes or a table for CSV)."""
+    """Replace the folder ``target`` with exactly ``files`` (name -> text, bytes or a table for CSV).
+
+    The folder gets the permissions a new folder would (``mkdir`` under the process umask).
+    An operating-system error (disk full, a read-only file system) is an InputError about
+    ``--out``, and leaves what was there before.
+    """
     target = Path(target)
     check_replaceable(target, marker)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    except OSError as err:
+        _refuse(target, f"cannot be written: {err.strerror or err}")
+    try:
+        staging.chmod(0o777 & ~_umask())
         for name, content in files.items():
             path = staging / name
             if isinstance(content, pd.DataFrame):
@@ -67,10 +85,18 @@ def write_folder(target: Path, files: Mapping[str, str | bytes | pd.DataFrame], 
             else:
                 path.write_text(content, encoding="utf-8")
         _swap_into_place(staging, target)
-    except BaseException:
+    except BaseException as err:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(err, OSError):
+            _refuse(target, f"cannot be written: {err.strerror or err}")
         raise
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:

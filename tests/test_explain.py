@@ -1,6 +1,7 @@
 """Explaining the optimum: threshold and red-line prices, who pays, what binds, and the command."""
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from optimizer import load, solve
+from optimizer.cli import solve as solve_command
 from optimizer.explain import explain
 from optimizer.explain.command import COMMANDS, explain_command
 
@@ -124,22 +126,39 @@ def test_an_infeasible_instance_is_diagnosed():
 # -- the command ------------------------------------------------------------------------------------------
 
 
-def test_explain_writes_beside_what_solve_wrote(tmp_path):
-    (tmp_path / "report.md").write_text("from solve", encoding="utf-8")
-    result = CliRunner().invoke(explain_command, [str(TOY), "--out", str(tmp_path)])
+def test_explain_writes_a_whole_results_folder_of_its_own_run(tmp_path, console_script):
+    """solve's files and explain's, from one run: an earlier solve with other numbers is replaced whole."""
+    out = tmp_path / "out"
+    solved = CliRunner().invoke(
+        solve_command, [str(TOY), "--out", str(out), "--set", "constituencies.farmers.weight=9"]
+    )
+    assert solved.exit_code == 0, solved.output
+    result = CliRunner().invoke(explain_command, [str(TOY), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "## What holds it in place" in result.stdout
-    written = {p.name for p in tmp_path.iterdir()}
-    assert written == {
-        "report.md",
+    written = {p.name for p in out.iterdir()}
+    assert {"summary.json", "report.md", "instance.yaml", "package.csv"} <= written
+    assert {
         "explain.md",
         "explain_thresholds.csv",
         "explain_red_lines.csv",
         "explain_who_pays.csv",
         "explain_who_pays_levers.csv",
         "explain_binding.csv",
-    }
-    assert (tmp_path / "report.md").read_text(encoding="utf-8") == "from solve"
+    } <= written
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["run"]["instance"]["overrides"] == []  # this run's, not the earlier solve's
+    # and the folder is one `solve` and `review` take as theirs
+    assert subprocess.run([*console_script, "review", str(out)], capture_output=True).returncode == 0
+    assert subprocess.run([*console_script, "solve", str(TOY), "--out", str(out)], capture_output=True).returncode == 0
+
+
+def test_explain_refuses_a_folder_of_other_files_before_solving(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(explain_command, [str(TOY), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is a folder of other files" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
 def test_explain_default_folder_is_results_name(tmp_path, monkeypatch):

@@ -206,6 +206,16 @@ def test_the_command_writes_to_results_by_default_and_counts_statuses(tmp_path, 
     assert (tmp_path / "results" / "toy_grid" / "scenarios.parquet").exists()
 
 
+@pytest.mark.parametrize("other", ["notes.txt", "summary.json"])
+def test_a_sweep_refuses_a_folder_that_is_not_a_sweeps_and_writes_nothing(tmp_path, other):
+    """Neither a folder of other files nor a single solve's results folder (a later solve would replace it)."""
+    (tmp_path / other).write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(sweep_command, [str(GRID), "--out", str(tmp_path), "--workers", "1"])
+    assert result.exit_code == 2, result.output
+    assert "is a folder of other files (no sweep.sqlite)" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == [other]
+
+
 def test_the_console_script_exits_with_the_sweep_status(tmp_path, console_script):
     """Through `dealopt sweep`, as a shell sees it: 2 for an invalid scenario, 0 when all are solved."""
     bad = tmp_path / "bad.yaml"

@@ -18,7 +18,6 @@ from .diagnosis import Diagnosis, diagnose
 from .explanation import Explanation, explain
 from .members import Member, members_of
 from .relaxation import Relaxation, least_relaxation
-from .report import write_beside
 from .workbench import SolveFailed
 
 __all__ = [
@@ -34,5 +33,4 @@ __all__ = [
     "explain",
     "least_relaxation",
     "members_of",
-    "write_beside",
 ]

@@ -16,9 +16,9 @@ import click
 from ..cli_options import EXIT_INVALID, EXIT_OTHER, debug_option, json_option, load_with_overrides, set_option
 from ..errors import InputError
 from ..formatting import markdown_table, plain_records
+from ..save import check_replaceable, save_result
 from .alternatives import DEFAULT_DIVERSE_WITHIN, DEFAULT_K, alternatives
 from .explanation import explain
-from .report import results_folder, write_beside
 
 
 def _run(work, as_json: bool, debug: bool) -> None:
@@ -46,7 +46,7 @@ def _run(work, as_json: bool, debug: bool) -> None:
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Results folder to write explain.md and its tables into (default: results/<instance name>/).",
+    help="Results folder to write: what solve writes, plus explain.md and its tables (default: results/<instance name>/).",
 )
 @set_option
 @json_option
@@ -60,10 +60,12 @@ def explain_command(file, out, assignments, as_json, debug):
 
     def work() -> int:
         loaded = load_with_overrides(file, assignments)
+        target = out if out is not None else Path("results") / loaded.instance.name
+        check_replaceable(target)
         explanation = explain(loaded)
-        written = write_beside(results_folder(loaded.instance, out), explanation.files())
+        save_result(explanation.result, target, explanation.files())
         click.echo(explanation.to_markdown(), err=as_json)
-        click.echo(f"wrote {', '.join(str(p) for p in written)}", err=True)
+        click.echo(f"results and explain.md written to {target}", err=True)
         if as_json:
             click.echo(json.dumps(explanation.to_dict(), allow_nan=False))
         return explanation.status.exit_code

@@ -29,10 +29,11 @@ from typing import Any, Protocol
 from .. import __version__
 from ..errors import InputError
 from ..instance import LoadedInstance, content_hash, load
+from ..save import check_replaceable
 from ..solver import SOLVER_NAME, SolveOptions, solver_version
 from .scenarios import Scenario, expand, locate_problems, swept_paths
 from .spec import LoadedSpec, load_spec
-from .store import SweepFolder
+from .store import DATABASE, LOCK, SweepFolder
 from .tables import lever_table, scenario_table, write_outputs
 from .worker import Job, WorkerState, install, solve_chunk, validate_chunk
 
@@ -143,14 +144,16 @@ def run_sweep(
 ) -> SweepSummary:
     """Run every scenario of a sweep spec that is not already in the output folder.
 
-    Raises InputError (invalid spec, base instance or scenario; nothing is
-    solved), :class:`~.store.FolderBusy` and :class:`SweepError`. A Ctrl-C
+    Raises InputError (invalid spec, base instance or scenario, or an --out folder that is not
+    a sweep's; nothing is solved), :class:`~.store.FolderBusy` and :class:`SweepError`. A Ctrl-C
     returns a summary with ``interrupted`` set, after saving what finished.
     """
     started, started_at = time.perf_counter(), _now()
     reporter = reporter or SilentReporter()
     plan = plan_sweep(spec_path, SolveOptions(time_limit=time_limit))
     folder_path = Path(out) if out is not None else Path("results") / Path(spec_path).stem
+    if not (folder_path / LOCK).exists():  # a locked folder is a sweep's, running or killed at its start
+        check_replaceable(folder_path, marker=DATABASE)
     with SweepFolder(folder_path) as folder:
         done = folder.done_ids()
         todo = [s for s in plan.scenarios if s.id not in done]
