@@ -286,7 +286,7 @@ class Timing:
             self.peaks.append((self.done, self.rss()))
 
     def finish(self) -> None:
-        self.solving_ended = time.perf_counter()
+        self.solving_ended = self.solving_ended or time.perf_counter()
 
     def rss(self) -> float:
         """MiB resident in the parent and all its children."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -21,8 +22,26 @@ def cluster():
         yield local
 
 
-def test_a_dask_sweep_equals_a_local_one(cluster, tmp_path):
-    on_dask = run_sweep(MIXED, out=tmp_path / "dask", dask=cluster.scheduler_address)
+@pytest.fixture(scope="module")
+def threaded_cluster():
+    """One worker process with two threads: what `dask worker` starts by default on 2 cores."""
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=":0") as local:
+        yield local
+
+
+@pytest.mark.parametrize("which", ["cluster", "threaded_cluster"])
+def test_a_dask_sweep_equals_a_local_one(which, request, tmp_path):
+    """Also on a worker whose two threads would deadlock in Pyomo's output capture if they solved at once."""
+    cluster = request.getfixturevalue(which)
+    found = []
+    sweep = threading.Thread(
+        target=lambda: found.append(run_sweep(MIXED, out=tmp_path / "dask", dask=cluster.scheduler_address)),
+        daemon=True,  # a deadlock fails the test instead of hanging it
+    )
+    sweep.start()
+    sweep.join(120)
+    assert found, "the Dask sweep did not finish in 120 s"
+    on_dask = found[0]
     local = run_sweep(MIXED, out=tmp_path / "local", workers=2)
     assert on_dask.exit_code == 0 and on_dask.counts == local.counts
     a, b = (pd.read_parquet(s.folder / "scenarios.parquet") for s in (on_dask, local))

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import psutil
 import pytest
 from click.testing import CliRunner
 
@@ -181,6 +182,27 @@ def test_a_killed_sweep_resumes_without_losing_or_duplicating(tmp_path, console_
     assert len(table(tmp_path)) == 600 and table(tmp_path)["id"].is_unique
 
 
+def test_workers_of_a_sweep_killed_alone_exit_too(tmp_path, console_script):
+    """kill -9 of the sweep process only: its workers (children of the fork server) must not linger."""
+    process = _start_sweep(console_script, tmp_path, workers=2)
+    _wait_for_rows(tmp_path, 40, process)
+    helpers = psutil.Process(process.pid).children(recursive=True)
+    assert helpers
+    process.kill()
+    process.communicate()
+    _, alive = psutil.wait_procs(helpers, timeout=20)
+    assert not alive, [p.cmdline() for p in alive]
+
+
+def test_a_terminated_sweep_stops_like_ctrl_c(tmp_path, console_script):
+    process = _start_sweep(console_script, tmp_path)
+    _wait_for_rows(tmp_path, 40, process)
+    process.terminate()
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "resume with the same command" in stderr
+
+
 def test_ctrl_c_stops_cleanly_with_exit_130_and_the_same_command_resumes(tmp_path, console_script):
     process = _start_sweep(console_script, tmp_path)
     _wait_for_rows(tmp_path, 40, process)
@@ -189,7 +211,8 @@ def test_ctrl_c_stops_cleanly_with_exit_130_and_the_same_command_resumes(tmp_pat
     assert process.returncode == 130, stderr
     assert "resume with the same command" in stderr
     assert "Traceback" not in stderr
-    assert json.loads((tmp_path / "manifest.json").read_text())["interrupted"]
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["interrupted"] and manifest["solved_this_run"] == _rows(tmp_path) >= 40
     result = CliRunner().invoke(sweep_command, [str(LARGE), "--out", str(tmp_path), "--workers", "2"])
     assert result.exit_code == 0, result.output
     assert len(table(tmp_path)) == 600
@@ -265,7 +288,7 @@ def test_an_invalid_scenario_exits_2_naming_the_line_and_solves_nothing(tmp_path
     assert result.exit_code == 2
     problems = [line for line in result.output.splitlines() if "━" not in line]
     assert problems == [line.format(spec=spec, toy=TOY) for line in expected]
-    assert not (tmp_path / "out" / "scenarios.parquet").exists()
+    assert not (tmp_path / "out").exists()  # not even the folder, its lock or its database
 
 
 def test_an_invalid_spec_exits_2(tmp_path):
@@ -308,8 +331,8 @@ def _scenarios(spec_path: Path):
     return plan_sweep(spec_path, SolveOptions()).scenarios
 
 
-def _start_sweep(console_script: list[str], folder: Path) -> subprocess.Popen:
-    command = [*console_script, "sweep", str(LARGE), "--out", str(folder), "--workers", "1"]
+def _start_sweep(console_script: list[str], folder: Path, workers: int = 1) -> subprocess.Popen:
+    command = [*console_script, "sweep", str(LARGE), "--out", str(folder), "--workers", str(workers)]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 

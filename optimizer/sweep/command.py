@@ -11,6 +11,7 @@ run, 130 interrupted (what finished is saved; the same command resumes).
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import click
@@ -72,6 +73,7 @@ class ProgressBar:
     def finish(self) -> None:
         if self.task is not None:
             self.progress.stop()
+            self.task = None
 
 
 @click.command("sweep")
@@ -116,8 +118,9 @@ def sweep_command(
       1    another sweep is writing to the output folder
       2    invalid spec or scenario: nothing was solved
       3    some scenarios ended in error, or a worker died
-      130  interrupted: what finished is saved
+      130  interrupted (Ctrl-C or kill): what finished is saved
     """
+    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)  # `kill` stops as cleanly as Ctrl-C: what finished is saved
     try:
         summary = run_sweep(
             spec, out=out, workers=workers, time_limit=time_limit, dask=dask, reporter=ProgressBar(Console(stderr=True))
@@ -137,6 +140,10 @@ def sweep_command(
         raise SystemExit(EXIT_INTERRUPTED) from None
     _report(summary)
     raise SystemExit(summary.exit_code)
+
+
+def _stop_like_ctrl_c(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _report(summary: SweepSummary) -> None:

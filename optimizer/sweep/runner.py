@@ -49,7 +49,7 @@ class SweepError(Exception):
 
 
 class Reporter(Protocol):
-    """Receives progress: the command draws a progress bar with it."""
+    """Receives progress: the command draws a progress bar with it. ``finish`` may come twice."""
 
     def start(self, phase: str, total: int) -> None: ...
 
@@ -154,27 +154,37 @@ def run_sweep(
     folder_path = Path(out) if out is not None else Path("results") / Path(spec_path).stem
     if not (folder_path / LOCK).exists():  # a locked folder is a sweep's, running or killed at its start
         check_replaceable(folder_path, marker=DATABASE)
-    with SweepFolder(folder_path) as folder:
-        done = folder.done_ids()
-        todo = [s for s in plan.scenarios if s.id not in done]
-        summary = SweepSummary(folder.path, len(plan.scenarios), {})
-        executor = _executor(workers, dask, plan.job) if todo else None
-        try:
-            if executor is not None:
-                _validate(executor, plan.spec, todo, reporter)
-                summary.solved = _solve(executor, folder, todo, reporter)
-        except KeyboardInterrupt:
-            summary.interrupted = True
-        except SweepError as err:
-            summary.failure = str(err)
-        finally:
+    fresh = not (folder_path / DATABASE).exists()
+    summary = SweepSummary(folder_path, len(plan.scenarios), {})
+    executor = None
+    abandon = True
+    try:
+        if fresh and plan.scenarios:  # validated before the folder is made: an invalid spec writes nothing
+            executor = _executor(workers, dask, plan.job)
+            _validate(executor, plan.spec, plan.scenarios, reporter)
+        with SweepFolder(folder_path) as folder:
+            done = folder.done_ids()
+            todo = [s for s in plan.scenarios if s.id not in done]
+            try:
+                if todo:
+                    executor = executor or _executor(workers, dask, plan.job)
+                    if not fresh:
+                        _validate(executor, plan.spec, todo, reporter)
+                    _solve(executor, folder, todo, reporter, summary)
+            except KeyboardInterrupt:
+                summary.interrupted = True
+            except SweepError as err:
+                summary.failure = str(err)
+            abandon = summary.interrupted or bool(summary.failure)
             reporter.finish()
-            if executor is not None:
-                executor.close(abandon=summary.interrupted or bool(summary.failure))
-        records = folder.records(s.id for s in plan.scenarios)
-        summary.counts = dict(Counter(r["status"] for r in records.values()))
-        summary.wall_seconds = time.perf_counter() - started
-        _write_tables(folder.path, plan, records, _manifest(plan, executor, summary, started_at))
+            records = folder.records(s.id for s in plan.scenarios)
+            summary.counts = dict(Counter(r["status"] for r in records.values()))
+            summary.wall_seconds = time.perf_counter() - started
+            _write_tables(folder.path, plan, records, _manifest(plan, executor, summary, started_at))
+    finally:
+        reporter.finish()
+        if executor is not None:
+            executor.close(abandon=abandon)
     return summary
 
 
@@ -214,17 +224,15 @@ def _validate(executor, spec: LoadedSpec, todo: list[Scenario], reporter: Report
         raise InputError(locate_problems(spec, failures))
 
 
-def _solve(executor, folder: SweepFolder, todo: list[Scenario], reporter: Reporter) -> int:
-    """Solve the scenarios, recording each chunk as it comes back; return how many were solved."""
+def _solve(executor, folder: SweepFolder, todo: list[Scenario], reporter: Reporter, summary: SweepSummary) -> None:
+    """Solve the scenarios, recording each chunk as it comes back and counting it in ``summary.solved``."""
     reporter.start("solving", len(todo))
     size = max(1, min(MAX_CHUNK, len(todo) // (executor.slots * 4)))
     chunks = [[(s.id, s.overrides) for s in part] for part in _chunks(todo, size)]
-    solved = 0
     for _, records in _run_chunks(executor, solve_chunk, chunks):
         folder.record(records)
-        solved += len(records)
+        summary.solved += len(records)
         reporter.advance(len(records))
-    return solved
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -265,7 +273,7 @@ class LocalWorkers:
         self.slots = CHUNKS_PER_WORKER * workers
         self.job_key = job.key
         self.pool = concurrent.futures.ProcessPoolExecutor(
-            workers, mp_context=_context(), initializer=install, initargs=(job,)
+            workers, mp_context=_context(), initializer=install, initargs=(job, os.getpid())
         )
 
     def describe(self) -> dict:

@@ -1,7 +1,7 @@
 """What runs in a sweep worker: validate or solve chunks of scenarios of one base instance.
 
 A worker holds the base instance and one :class:`~.resolver.ScenarioModel`
-for the life of its process (one per thread on Dask). Each scenario takes the
+for the life of its process (on Dask too, where its threads take turns). Each scenario takes the
 path of ``dealopt solve --set``: the overrides are applied and validated by
 :func:`optimizer.overrides.apply_overrides`, the model is updated and solved,
 and :func:`optimizer.api.check` verifies the package. In the solve phase every
@@ -12,10 +12,13 @@ worker returns plain records; it never writes anything.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
+import time
 import traceback
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..api import check, solve_loaded
@@ -30,6 +33,8 @@ from ..yamlfile import Document
 from .resolver import ScenarioModel, changed_numbers
 
 Overrides = tuple[tuple[str, Any], ...]
+WATCHDOG_SECONDS = 1.0
+"""How often a worker process checks that the sweep that started it is still alive."""
 
 
 @dataclass(frozen=True)
@@ -130,35 +135,70 @@ def _where(err: Exception) -> str:
 
 _jobs: dict[str, Job] = {}
 """Jobs installed in this process by the pool initializer, by key."""
-_local = threading.local()
+_state_now: WorkerState | None = None
+"""This process's state, for the job of the last chunk."""
+_one_chunk_at_a_time = threading.Lock()
+"""Held while a chunk runs. Pyomo captures HiGHS's output through the process's file
+descriptors, which two threads cannot do at once (they deadlock): a Dask worker with
+several threads runs one chunk at a time, so start Dask workers with ``--nthreads 1``."""
 
 
-def install(job: Job) -> None:
-    """Process-pool initializer: ignore Ctrl-C (the parent owns it) and load the job once."""
+def install(job: Job, sweep_pid: int) -> None:
+    """Process-pool initializer: ignore Ctrl-C (the parent owns it), load the job once, and
+    exit when the sweep process ``sweep_pid`` is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _jobs.clear()
     _jobs[job.key] = job
-    _state(job.key)
+    with _one_chunk_at_a_time:
+        _state(job.key)
+    threading.Thread(target=_exit_after, args=(sweep_pid,), name="sweep-watchdog", daemon=True).start()
+
+
+def _exit_after(sweep_pid: int) -> None:
+    """Exit once the sweep process has died (``kill -9`` gives it no chance to stop its workers).
+
+    Workers are children of the fork server, not of the sweep, so nothing else tells them.
+    """
+    while _alive(sweep_pid):
+        time.sleep(WATCHDOG_SECONDS)
+    os._exit(0)
+
+
+def _alive(pid: int) -> bool:
+    """True while the process runs; a zombie (dead, not yet reaped by its parent) is dead."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, though owned by another user
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc here: the signal check is all there is
+        return True
+    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 def _state(job: Job | str) -> WorkerState:
-    """This thread's state for ``job``: a Job, or the key of the job installed in this process."""
+    """This process's state for ``job``: a Job, or the key of the job installed in this process."""
+    global _state_now
     if isinstance(job, str):
         job = _jobs[job]
-    state = getattr(_local, "state", None)
-    if state is None or state.job.key != job.key:
-        _local.state = state = WorkerState(job)
-    return state
+    if _state_now is None or _state_now.job.key != job.key:
+        _state_now = WorkerState(job)
+    return _state_now
 
 
 def validate_chunk(job: Job | str, chunk: list[tuple[int, Overrides]]) -> list[tuple[int, list[Problem]]]:
     """(ordinal, problems) of every invalid scenario of the chunk."""
-    state = _state(job)
-    found = ((ordinal, state.validate(overrides)) for ordinal, overrides in chunk)
+    with _one_chunk_at_a_time:
+        state = _state(job)
+        found = [(ordinal, state.validate(overrides)) for ordinal, overrides in chunk]
     return [(ordinal, problems) for ordinal, problems in found if problems]
 
 
 def solve_chunk(job: Job | str, chunk: list[tuple[str, Overrides]]) -> list[dict]:
     """The outcome record of every scenario of the chunk, in order; each passed :func:`validate_chunk`."""
-    state = _state(job)
-    return [state.solve(scenario_id, overrides, validated=True) for scenario_id, overrides in chunk]
+    with _one_chunk_at_a_time:
+        state = _state(job)
+        return [state.solve(scenario_id, overrides, validated=True) for scenario_id, overrides in chunk]
