@@ -26,7 +26,9 @@ from .cli_options import (
     debug_option,
     json_option,
     load_with_overrides,
+    not_nan,
     set_option,
+    time_limit_value,
 )
 from .display import make_console, show_problems, show_result
 from .docs import instance_format_markdown, json_schema, write_docs
@@ -100,11 +102,13 @@ def _validate_file(file: Path) -> tuple[str, list]:
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=0, min_open=True),
-    help="Stop HiGHS after this many seconds and report the best package found.",
+    callback=time_limit_value,
+    help="Stop HiGHS after this many seconds and report the best package found (inf: no limit).",
 )
 @click.option(
     "--gap",
     type=click.FloatRange(min=0, max=1),
+    callback=not_nan,
     default=1e-9,
     show_default=True,
     help="Relative MIP gap that counts as optimal.",

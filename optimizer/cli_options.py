@@ -6,6 +6,8 @@ Exit codes: 0 optimal (or valid), 1 infeasible, 2 invalid input or usage,
 
 from __future__ import annotations
 
+import math
+
 import click
 
 from .errors import InputError
@@ -27,6 +29,20 @@ def json_option(command):
     return click.option(
         "--json", "as_json", is_flag=True, help="Print exactly one JSON object on stdout; human output goes to stderr."
     )(command)
+
+
+def time_limit_value(context, parameter, value: float | None) -> float | None:
+    """A --time-limit: ``inf`` means none; NaN is a usage error (click's range lets it through)."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("must be a number of seconds, not nan")
+    return None if value is None or math.isinf(value) else value
+
+
+def not_nan(context, parameter, value: float | None) -> float | None:
+    """Refuse NaN, which click's FloatRange lets through (every comparison with it is false)."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("must be a number, not nan")
+    return value
 
 
 def set_option(command):

@@ -11,7 +11,7 @@ import time
 
 import pandas as pd
 import pytest
-from conftest import TOY, write
+from conftest import DATA, TOY, write
 
 from optimizer import solve
 from optimizer.solver import PersistentModel, SolverRun
@@ -225,3 +225,26 @@ def test_a_real_time_limit_is_hit(cli, tmp_path):
     answer = json.loads(out)
     assert answer["status"] == "time_limit"
     assert answer["run"]["solver"]["options"]["time_limit"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["solve", str(TOY), "--no-save", "--time-limit", "nan"],
+            2,
+            "--time-limit': must be a number of seconds, not nan",
+        ),
+        (["solve", str(TOY), "--no-save", "--gap", "nan"], 2, "--gap': must be a number, not nan"),
+        (["solve", str(TOY), "--no-save", "--time-limit", "inf"], 0, ""),
+    ],
+)
+def test_time_limit_inf_is_no_limit_and_nan_is_refused(cli, args, code, message):
+    done, _, err = cli(*args)
+    assert done == code and message in err
+
+
+def test_a_sweep_takes_an_infinite_time_limit(cli, tmp_path):
+    grid = DATA / "sweep" / "toy_grid.yaml"
+    done, out, _ = cli("sweep", grid, "--out", tmp_path / "o", "--workers", "1", "--time-limit", "inf")
+    assert done == 0 and "36 optimal" in out

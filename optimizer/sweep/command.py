@@ -27,14 +27,12 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from ..cli_options import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OTHER, time_limit_value
 from ..errors import InputError
 from .runner import SweepError, SweepSummary, run_sweep
 from .store import FolderBusy
 
 EXIT_BUSY = 1
-EXIT_INVALID = 2
-EXIT_ERRORS = 3
-EXIT_INTERRUPTED = 130
 
 
 class RateColumn(ProgressColumn):
@@ -95,8 +93,9 @@ class ProgressBar:
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=0, min_open=True),
+    callback=time_limit_value,
     default=None,
-    help="Seconds of HiGHS time per scenario; default: none.",
+    help="Seconds of HiGHS time per scenario; default (or inf): none.",
 )
 @click.option(
     "--dask",
@@ -134,7 +133,7 @@ def sweep_command(
         raise SystemExit(EXIT_BUSY) from None
     except SweepError as err:
         click.echo(f"dealopt sweep: {err}", err=True)
-        raise SystemExit(EXIT_ERRORS) from None
+        raise SystemExit(EXIT_OTHER) from None
     except KeyboardInterrupt:
         click.echo("interrupted before any scenario was solved", err=True)
         raise SystemExit(EXIT_INTERRUPTED) from None
