@@ -363,3 +363,19 @@ def test_a_coefficient_swept_to_zero_prints_nothing(capfd):
         assert record["status"] == "optimal"
     captured = capfd.readouterr()
     assert captured.out == "" and captured.err == ""
+
+
+def test_param_columns_show_the_base_value_where_a_scenario_does_not_set_it(tmp_path):
+    spec = tmp_path / "named.yaml"
+    spec.write_text(
+        f"base: {TOY}\nscenarios:\n  steeper: {{levers.corn.costs.farmers.per_unit.1.1: 3}}\n  as_is: {{}}\n"
+        "grid:\n  red_lines.farm_pain.max: [4, 6]\n"
+    )
+    summary = run_sweep(spec, out=tmp_path / "out", workers=1)
+    rows = table(summary.folder).set_index(["name", "param:red_lines.farm_pain.max"])
+    assert rows["param:levers.corn.costs.farmers.per_unit.1.1"].to_dict() == {
+        ("steeper", 4.0): 3.0,
+        ("steeper", 6.0): 3.0,
+        ("as_is", 4.0): 2.0,  # the base curve's second marginal cost
+        ("as_is", 6.0): 2.0,
+    }

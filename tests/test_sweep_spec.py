@@ -125,6 +125,10 @@ def test_ranges_include_their_end_and_absorb_drift():
     assert range_values(Range.model_validate({"from": 0, "to": 0.3, "step": 0.1})) == [0.0, 0.1, 0.2, 0.3]
     assert range_values(Range.model_validate({"from": 1, "to": 2, "num": 5})) == [1.0, 1.25, 1.5, 1.75, 2.0]
     assert range_values(Range.model_validate({"from": 1, "to": 2.5, "step": 1})) == [1.0, 2.0]
+    # the cleaning keeps what the range means: distinct values stay distinct, `from` stays exact
+    close = range_values(Range.model_validate({"from": 1e8, "to": 1e8 + 0.001, "num": 4}))
+    assert len(set(close)) == 4 and close[0] == 1e8 and close[-1] == 1e8 + 0.001
+    assert range_values(Range.model_validate({"from": 123456.7890123, "to": 123457, "num": 2}))[0] == 123456.7890123
 
 
 def test_latin_hypercube_draws_one_value_per_stratum_and_whole_numbers_for_integer_fields(tmp_path):

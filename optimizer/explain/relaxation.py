@@ -20,6 +20,15 @@ independent check's own arithmetic, so the reported amounts are what that
 package needs. The relaxation is applied to the instance and re-solved
 before it is reported: :attr:`Relaxation.restores` says the instance then has
 an acceptable package.
+
+That re-solve is HiGHS at its own feasibility tolerance (1e-9), a thousand
+times tighter than the check's, and a least relaxation leaves no room to
+spare. So a member is left where it is only when the package breaks it by no
+more than HiGHS tolerates. When the least relaxation moves some members by
+less than the check would notice (solver noise spread over tied members),
+those members are held at their bounds and the relaxation is solved again,
+so the others carry all of it; and rounding a move up never turns
+floating-point residue into a move of its own.
 """
 
 from __future__ import annotations
@@ -38,7 +47,7 @@ from ..instance import LoadedInstance
 from ..package import Package
 from ..result import Result
 from ..schema import MAX_LEVER_AMOUNT, Instance
-from ..solver import SolveOptions
+from ..solver import MIP_FEASIBILITY_TOLERANCE, SolveOptions, SolverRun
 from ..status import Status
 from .members import LOGICAL_KINDS, Member, edited, members_of
 from .words import relaxation_text
@@ -59,6 +68,9 @@ ROWS = {
     "conditional": "conditional",
 }
 """Member kind -> the model's constraint component holding its rows."""
+
+RESIDUE = 1e-12
+"""Relative floating-point residue that rounding a move up ignores (2.6 - 2 is 0.6000000000000001)."""
 
 
 @dataclass
@@ -109,14 +121,42 @@ def least_relaxation(loaded: LoadedInstance, elastic: Sequence[Member], options:
     if not instance.levers:
         return _relaxation_without_levers(loaded, elastic, options)
     bench = Workbench(instance, options)
-    penalties = _loosen(bench, elastic)
-    bench.set_objective(sum(penalties) + bench.model.nothing)
+    slacks = _loosen(bench, elastic)
+    bench.set_objective(sum(slack / member.scale for member, slack in slacks.items()) + bench.model.nothing)
+    run = _least(bench)
+    if run is None:
+        return None
+    package = bench.package(run)
+    slight = _slightly_moved(slacks, evaluate(instance, package))
+    if slight:
+        for member in slight:
+            bench.add_row(slacks[member] <= 0)
+        held = _least(bench)
+        package = bench.package(held) if held is not None else package
+    return _confirm(loaded, elastic, package, options)
+
+
+def _least(bench: Workbench) -> SolverRun | None:
+    """Solve the elastic model for its least relaxation; None when even that admits no package."""
     run = bench.solve()
     if run.status == Status.INFEASIBLE:
         return None
     if not run.has_solution or run.status != Status.OPTIMAL:
         raise SolveFailed(f"HiGHS could not find the least relaxation ({run.status}: {run.message})")
-    return _confirm(loaded, elastic, bench.package(run), options)
+    return run
+
+
+def _slightly_moved(slacks: dict[Member, pyo.Var], evaluation: Evaluation) -> list[Member]:
+    """Numeric members the package needs moved by more than HiGHS tolerates but less than the check notices.
+
+    Such a move is solver noise shared among tied members (a requirement lowered by 0.999999993 and
+    a cap raised by 7e-9 where either alone would do with 1). Dropping it would leave the others
+    short of what the package needs, so the caller holds these members at their bounds instead.
+    """
+    needs = {member: shortfall(member, evaluation) for member in slacks if member.numeric}
+    return [
+        member for member, amount in needs.items() if not _tolerated(member, amount) and amount <= _allowance(member)
+    ]
 
 
 def _confirm(loaded: LoadedInstance, elastic: Sequence[Member], package: Package, options: SolveOptions) -> Relaxation:
@@ -125,7 +165,7 @@ def _confirm(loaded: LoadedInstance, elastic: Sequence[Member], package: Package
     amounts = {}
     for member in elastic:
         amount = shortfall(member, evaluation)
-        if amount > _allowance(member):
+        if not _tolerated(member, amount):
             amounts[member] = round_up(amount) if member.numeric else 1.0
     moves = {m: m.loosened(a) for m, a in amounts.items() if m.numeric}
     relaxed = edited(loaded, drop=[m for m in amounts if not m.numeric], values=moves)
@@ -136,16 +176,26 @@ def _confirm(loaded: LoadedInstance, elastic: Sequence[Member], package: Package
 
 
 def round_up(amount: float, digits: int = 9) -> float:
-    """``amount`` rounded up to ``digits`` significant digits: a relaxation errs on the side of enough."""
+    """``amount`` rounded up to ``digits`` significant digits: a relaxation errs on the side of enough.
+
+    Floating-point residue is not rounded up: 2.6 - 2 stays 0.6 rather than 0.600000001, which would
+    put the relaxed bound a billionth past the one amount that fits, at the edge of HiGHS's tolerance,
+    where HiGHS may call the relaxed instance infeasible.
+    """
     if amount <= 0:
         return 0.0
     scale = 10.0 ** (digits - 1 - math.floor(math.log10(amount)))
-    return math.ceil(amount * scale) / scale
+    return math.ceil(amount * scale * (1 - RESIDUE)) / scale
 
 
 def _allowance(member: Member) -> float:
-    """A shortfall the independent check tolerates: no relaxation needed."""
+    """A shortfall the independent check tolerates."""
     return tolerance(member.bound) if member.numeric else 0.5
+
+
+def _tolerated(member: Member, amount: float) -> bool:
+    """True when a package short of ``member`` by ``amount`` still passes HiGHS's re-solve: no move needed."""
+    return amount <= (MIP_FEASIBILITY_TOLERANCE if member.numeric else 0.5)
 
 
 def shortfall(member: Member, evaluation: Evaluation) -> float:
@@ -168,10 +218,10 @@ def shortfall(member: Member, evaluation: Evaluation) -> float:
     return 0.0 if state.holds else 1.0
 
 
-def _loosen(bench: Workbench, elastic: Sequence[Member]) -> list:
-    """Swap each elastic member's rows for loosened ones; return the objective's penalty terms."""
+def _loosen(bench: Workbench, elastic: Sequence[Member]) -> dict[Member, pyo.Var]:
+    """Swap each elastic member's rows for loosened ones; return each loosened member's elastic variable."""
     model = bench.model
-    penalties = []
+    slacks = {}
     requirements = defaultdict(list)
     for index, member in enumerate(elastic):
         if member.kind == "offer_requirement":
@@ -190,13 +240,13 @@ def _loosen(bench: Workbench, elastic: Sequence[Member]) -> list:
         if member.kind == "lever_max":
             slack.setub(MAX_LEVER_AMOUNT - member.bound)
             bench.add_row(model.amount[member.name] <= MAX_LEVER_AMOUNT * model.used[member.name])
-        penalties.append(slack / member.scale)
+        slacks[member] = slack
     for metric, members in requirements.items():
-        penalties += _loosen_requirements(bench, metric, members)
-    return penalties
+        slacks |= _loosen_requirements(bench, metric, members)
+    return slacks
 
 
-def _loosen_requirements(bench: Workbench, metric: str, members: list[Member]) -> list:
+def _loosen_requirements(bench: Workbench, metric: str, members: list[Member]) -> dict[Member, pyo.Var]:
     """The shared offer-requirement row of ``metric``, with one elastic term per loosened offer."""
     model = bench.model
     row = model.offer_requirement[metric]
@@ -209,7 +259,7 @@ def _loosen_requirements(bench: Workbench, metric: str, members: list[Member]) -
         slacks.append((member, slack))
     bench.add_row(row.body - sum(slack for _, slack in slacks) <= row.upper)
     bench.remove_row(row)
-    return [slack / member.scale for member, slack in slacks]
+    return dict(slacks)
 
 
 def _rows_of(model, member: Member) -> list:

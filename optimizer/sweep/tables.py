@@ -74,7 +74,9 @@ def base_value(base: Instance, path: str) -> Any:
     """The base instance's value at a dotted override path (None where it sets nothing)."""
     node: Any = normalised_data(base)
     for part in path.split("."):
-        if isinstance(node, list):
+        if isinstance(node, list) and part.isdigit():  # a position in a plain list: a curve's segment
+            node = node[int(part)] if int(part) < len(node) else None
+        elif isinstance(node, list):  # red lines, by name
             node = next((item for item in node if isinstance(item, dict) and item.get("name") == part), None)
         elif isinstance(node, dict):
             node = node.get(part)
