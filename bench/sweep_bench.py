@@ -189,7 +189,7 @@ def per_scenario(spec_path: Path, limit: int, rounds: int) -> dict:
 
     def validation_pass():
         state = WorkerState(job)
-        return lambda scenario: state.validate(scenario.overrides) or None
+        return lambda scenario: state.validate(scenario.overrides) and None
 
     def highspy():
         direct = DirectModel(base.instance, HIGHS_OPTIONS)

@@ -82,7 +82,7 @@ def _validate_file(file: Path) -> tuple[str, list]:
     """A one-line summary and the warnings of a valid instance file or sweep spec; raises InputError."""
     if is_sweep_spec(read_file(file).data):
         plan = validate_sweep(file)
-        return f"sweep of {plan.base.instance.name}: {len(plan.scenarios)} scenarios, all valid", plan.base.warnings
+        return f"sweep of {plan.base.instance.name}: {len(plan.scenarios)} scenarios, all valid", plan.warnings
     instance = (loaded := load(file)).instance
     counts = (
         f"{len(instance.levers)} levers, {len(instance.constituencies)} constituencies, {len(instance.metrics)} metrics, "

@@ -20,7 +20,7 @@ from optimizer import solve
 from optimizer.evaluate import objectives_agree
 from optimizer.overrides import apply_overrides
 from optimizer.solver import SolveOptions
-from optimizer.sweep import plan_sweep, run_sweep
+from optimizer.sweep import plan_sweep, run_sweep, validate_sweep
 from optimizer.sweep.command import sweep_command
 from optimizer.sweep.runner import SweepSummary
 from optimizer.sweep.store import DATABASE, SweepFolder
@@ -379,3 +379,22 @@ def test_param_columns_show_the_base_value_where_a_scenario_does_not_set_it(tmp_
         ("as_is", 4.0): 2.0,  # the base curve's second marginal cost
         ("as_is", 6.0): 2.0,
     }
+
+
+def test_warnings_of_the_base_and_of_scenario_values_are_reported_once_each(tmp_path):
+    base = tmp_path / "base.yaml"
+    base.write_text(
+        TOY.read_text().replace("gives: {deficit_cut: 1.0}", "gives: {deficit_cut: 1.0, investment: 1e-10}")
+    )
+    spec = tmp_path / "warn.yaml"
+    spec.write_text("base: base.yaml\ngrid:\n  constituencies.fiscal.weight: [2e-10, 1, 3e-10]\n")
+    result = CliRunner().invoke(sweep_command, [str(spec), "--out", str(tmp_path / "out"), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 3, warnings
+    assert f"{base}:" in warnings[0] and "investment.per_unit: |1e-10| is below 1e-9" in warnings[0]  # once, not per scenario
+    assert warnings[1].startswith(f"warning: {spec}:3: grid.constituencies.fiscal.weight[0]: |2e-10|")
+    assert warnings[2].startswith(f"warning: {spec}:3: grid.constituencies.fiscal.weight[2]: |3e-10|")
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert [f"warning: {w}" for w in manifest["warnings"]] == warnings
+    assert [str(w) for w in validate_sweep(spec).warnings] == manifest["warnings"]  # what `dealopt validate` shows

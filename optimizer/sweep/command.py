@@ -28,6 +28,7 @@ from rich.progress import (
 from rich.text import Text
 
 from ..cli_options import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OTHER, time_limit_value
+from ..display import show_problems
 from ..errors import InputError
 from .runner import SweepError, SweepSummary, run_sweep
 from .store import FolderBusy
@@ -137,6 +138,7 @@ def sweep_command(
     except KeyboardInterrupt:
         click.echo("interrupted before any scenario was solved", err=True)
         raise SystemExit(EXIT_INTERRUPTED) from None
+    show_problems(summary.warnings, "warning")
     _report(summary)
     raise SystemExit(summary.exit_code)
 

@@ -20,14 +20,14 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Protocol
 
 from .. import __version__
-from ..errors import InputError
+from ..errors import InputError, Problem
 from ..instance import LoadedInstance, content_hash, load
 from ..save import check_replaceable
 from ..solver import SOLVER_NAME, SolveOptions, solver_version
@@ -86,6 +86,8 @@ class SweepSummary:
     failure: str = ""
     """Why the run stopped early, when a worker died."""
     wall_seconds: float = 0.0
+    warnings: list[Problem] = field(default_factory=list)
+    """The base instance's and the scenarios' warnings, each once."""
 
     @property
     def missing(self) -> int:
@@ -111,6 +113,8 @@ class Plan:
     options: SolveOptions
     scenarios: list[Scenario]
     job: Job
+    warnings: list[Problem] = field(default_factory=list)
+    """The base instance's warnings, then each distinct scenario warning once (set by validation)."""
 
 
 def plan_sweep(spec_path: str | Path, options: SolveOptions) -> Plan:
@@ -120,16 +124,14 @@ def plan_sweep(spec_path: str | Path, options: SolveOptions) -> Plan:
     instance_hash = content_hash(base.instance)
     scenarios = expand(spec, base.instance, fingerprint(options), instance_hash)
     job = Job(_digest(instance_hash, options), base.document, spec.base_path.stem, options)
-    return Plan(spec, base, instance_hash, options, scenarios, job)
+    return Plan(spec, base, instance_hash, options, scenarios, job, list(base.warnings))
 
 
 def validate_sweep(spec_path: str | Path) -> Plan:
     """Everything ``dealopt validate`` checks in a sweep spec, in this process: the spec, the base and every scenario."""
     plan = plan_sweep(spec_path, SolveOptions())
     state = WorkerState(plan.job)
-    failures = [(s, problems) for s in plan.scenarios if (problems := state.validate(s.overrides))]
-    if failures:
-        raise InputError(locate_problems(plan.spec, failures))
+    _judge(plan, [(s, *state.validate(s.overrides)) for s in plan.scenarios])
     return plan
 
 
@@ -161,7 +163,7 @@ def run_sweep(
     try:
         if fresh and plan.scenarios:  # validated before the folder is made: an invalid spec writes nothing
             executor = _executor(workers, dask, plan.job)
-            _validate(executor, plan.spec, plan.scenarios, reporter)
+            _validate(executor, plan, plan.scenarios, reporter)
         with SweepFolder(folder_path) as folder:
             done = folder.done_ids()
             todo = [s for s in plan.scenarios if s.id not in done]
@@ -169,13 +171,14 @@ def run_sweep(
                 if todo:
                     executor = executor or _executor(workers, dask, plan.job)
                     if not fresh:
-                        _validate(executor, plan.spec, todo, reporter)
+                        _validate(executor, plan, todo, reporter)
                     _solve(executor, folder, todo, reporter, summary)
             except KeyboardInterrupt:
                 summary.interrupted = True
             except SweepError as err:
                 summary.failure = str(err)
             abandon = summary.interrupted or bool(summary.failure)
+            summary.warnings = plan.warnings
             reporter.finish()
             records = folder.records(s.id for s in plan.scenarios)
             summary.counts = dict(Counter(r["status"] for r in records.values()))
@@ -211,17 +214,30 @@ def default_workers() -> int:
 # -- phases ----------------------------------------------------------------------------------
 
 
-def _validate(executor, spec: LoadedSpec, todo: list[Scenario], reporter: Reporter) -> None:
-    """Validate every scenario before solving any; raise InputError with each distinct problem once."""
+def _validate(executor, plan: Plan, todo: list[Scenario], reporter: Reporter) -> None:
+    """Validate every scenario before solving any: raise InputError, or note the warnings in ``plan``."""
     reporter.start("validating", len(todo))
-    failures = []
+    found = []
     chunks = [[(s.ordinal, s.overrides) for s in part] for part in _chunks(todo, VALIDATION_CHUNK)]
     by_ordinal = {s.ordinal: s for s in todo}
-    for chunk, invalid in _run_chunks(executor, validate_chunk, chunks):
-        failures += [(by_ordinal[ordinal], problems) for ordinal, problems in invalid]
+    for chunk, findings in _run_chunks(executor, validate_chunk, chunks):
+        found += [(by_ordinal[ordinal], problems, warnings) for ordinal, problems, warnings in findings]
         reporter.advance(len(chunk))
+    _judge(plan, found)
+
+
+def _judge(plan: Plan, found: list[tuple[Scenario, list[Problem], list[Problem]]]) -> None:
+    """Raise InputError with each distinct problem once, located in the spec; else set ``plan.warnings``.
+
+    A scenario repeats the base instance's own warnings: those are reported once, as the base's.
+    """
+    found.sort(key=lambda item: item[0].ordinal)
+    failures = [(scenario, problems) for scenario, problems, _ in found if problems]
     if failures:
-        raise InputError(locate_problems(spec, failures))
+        raise InputError(locate_problems(plan.spec, failures))
+    base = set(plan.base.warnings)
+    own = [(scenario, [w for w in warnings if w not in base]) for scenario, _, warnings in found]
+    plan.warnings = plan.base.warnings + locate_problems(plan.spec, [(s, w) for s, w in own if w])
 
 
 def _solve(executor, folder: SweepFolder, todo: list[Scenario], reporter: Reporter, summary: SweepSummary) -> None:
@@ -373,6 +389,7 @@ def _manifest(plan: Plan, executor, summary: SweepSummary, started_at: str) -> d
         "solved_this_run": summary.solved,
         "interrupted": summary.interrupted,
         "failure": summary.failure or None,
+        "warnings": [str(warning) for warning in summary.warnings],
         "started_at": started_at,
         "finished_at": _now(),
         "wall_seconds": round(summary.wall_seconds, 3),

@@ -59,13 +59,13 @@ class WorkerState:
         self.base: LoadedInstance = validate_document(job.document, job.stem)
         self.model: ScenarioModel | None = None
 
-    def validate(self, overrides: Overrides) -> list[Problem]:
-        """The problems of a scenario (empty when it is valid)."""
+    def validate(self, overrides: Overrides) -> tuple[list[Problem], list[Problem]]:
+        """The problems of a scenario (none when it is valid) and its warnings."""
         try:
-            apply_overrides(self.base, overrides)
+            loaded = apply_overrides(self.base, overrides)
         except InputError as err:
-            return list(err.problems)
-        return []
+            return list(err.problems), []
+        return [], loaded.warnings
 
     def instance(self, overrides: Overrides, *, validated: bool = False) -> Instance:
         """The scenario's instance; raises InputError when it is invalid.
@@ -189,12 +189,14 @@ def _state(job: Job | str) -> WorkerState:
     return _state_now
 
 
-def validate_chunk(job: Job | str, chunk: list[tuple[int, Overrides]]) -> list[tuple[int, list[Problem]]]:
-    """(ordinal, problems) of every invalid scenario of the chunk."""
+def validate_chunk(
+    job: Job | str, chunk: list[tuple[int, Overrides]]
+) -> list[tuple[int, list[Problem], list[Problem]]]:
+    """(ordinal, problems, warnings) of every scenario of the chunk that has either."""
     with _one_chunk_at_a_time:
         state = _state(job)
-        found = [(ordinal, state.validate(overrides)) for ordinal, overrides in chunk]
-    return [(ordinal, problems) for ordinal, problems in found if problems]
+        found = [(ordinal, *state.validate(overrides)) for ordinal, overrides in chunk]
+    return [(ordinal, problems, warnings) for ordinal, problems, warnings in found if problems or warnings]
 
 
 def solve_chunk(job: Job | str, chunk: list[tuple[str, Overrides]]) -> list[dict]:
