@@ -18,7 +18,6 @@ from rich.markdown import Markdown
 
 from . import __version__
 from .api import invalid_result, solve_loaded
-from .api import solve as solve_path
 from .cli_options import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -38,7 +37,7 @@ from .explain.command import COMMANDS as EXPLAIN_COMMANDS
 from .formatting import fmt
 from .generate import generate_instance
 from .instance import load
-from .reference import compare, instance_files, regenerate
+from .reference import compare, load_instances, regenerate, solve_reference
 from .result import Result
 from .review.command import COMMANDS as REVIEW_COMMANDS
 from .save import check_replaceable, save_result
@@ -208,16 +207,22 @@ def schema(as_json, folder, debug):
 def reference(instances, results, check, debug):
     """Regenerate (or --check) the committed reference results of every shipped instance."""
     console = make_console()
+    try:
+        if check:
+            loaded = load_instances(instances)
+        else:
+            solved = regenerate(instances, results)
+    except InputError as err:
+        show_problems(err.problems)
+        console.print("nothing was solved or written")
+        raise SystemExit(EXIT_INVALID) from None
     if not check:
-        for result in regenerate(instances, results):
-            console.print(
-                f"{result.instance.name if result.instance else '?'}: {result.status} {fmt(result.objective)}"
-            )
+        for result in solved:
+            console.print(f"{result.instance.name}: {result.status} {fmt(result.objective)}")
         raise SystemExit(0)
     stale = 0
-    for path in instance_files(instances):
-        fresh = solve_path(path)
-        comparison = compare(fresh, results / (fresh.instance.name if fresh.instance else path.stem))
+    for item in loaded:
+        comparison = compare(solve_reference(item), results / item.instance.name)
         stale += not comparison.agrees
         console.print(f"{comparison.name}: {'agrees' if comparison.agrees else '; '.join(comparison.differences)}")
     raise SystemExit(EXIT_OTHER if stale else 0)

@@ -12,25 +12,58 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .api import solve
+from .api import solve_loaded
+from .errors import InputError
 from .evaluate import evaluate, objectives_agree
+from .instance import LoadedInstance, load
 from .package import Package
 from .result import Result
-from .save import save_result
+from .save import check_replaceable, save_result
 from .schema import Instance
+from .solver import SolveOptions
 
 
 def instance_files(folder: str | Path) -> list[Path]:
     return sorted(Path(folder).glob("*.yaml"))
 
 
+def load_instances(folder: str | Path) -> list[LoadedInstance]:
+    """Every instance file in ``folder``, validated; raises InputError with the problems of all of them."""
+    loaded, problems = [], []
+    for path in instance_files(folder):
+        try:
+            loaded.append(load(path))
+        except InputError as err:
+            problems += err.problems
+    if problems:
+        raise InputError(problems)
+    return loaded
+
+
+def solve_reference(loaded: LoadedInstance) -> Result:
+    """Solve as ``dealopt solve`` does, so a fresh folder matches a committed one field for field."""
+    return solve_loaded(loaded, SolveOptions())
+
+
 def regenerate(instances: str | Path = "instances", results: str | Path = "results") -> list[Result]:
-    """Solve every instance file in ``instances`` and write ``results/<name>/``."""
+    """Solve every instance file in ``instances`` and write ``results/<name>/``.
+
+    Every file is validated and every target folder checked before anything is solved or
+    written; raises InputError listing all problems.
+    """
+    loaded = load_instances(instances)
+    problems = []
+    for item in loaded:
+        try:
+            check_replaceable(Path(results) / item.instance.name)
+        except InputError as err:
+            problems += err.problems
+    if problems:
+        raise InputError(problems)
     solved = []
-    for path in instance_files(instances):
-        result = solve(path)
-        if result.instance is not None:
-            save_result(result, Path(results) / result.instance.name)
+    for item in loaded:
+        result = solve_reference(item)
+        save_result(result, Path(results) / item.instance.name)
         solved.append(result)
     return solved
 

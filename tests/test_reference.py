@@ -40,3 +40,20 @@ def test_a_changed_objective_is_detected(tmp_path):
     if other.objective == pytest.approx(fresh.objective):
         pytest.fail("the override should change the tutorial's objective")
     assert not compare(fresh, tmp_path / "r").agrees
+
+
+def test_reference_refuses_an_invalid_instance_or_a_foreign_folder_before_writing(cli, tmp_path):
+    instances, results = tmp_path / "instances", tmp_path / "results"
+    instances.mkdir()
+    (instances / "a_tutorial.yaml").write_text((ROOT / "instances" / "tutorial.yaml").read_text())
+    (instances / "b_bad.yaml").write_text("format: 1\nlevers: {x: {kind: binary}}\nconstituencies: {}\nmetrics: {}\nwat: 1\n")
+    code, _, err = cli("reference", "--instances", instances, "--results", results)
+    assert code == 2 and "b_bad.yaml:5: wat: unknown key" in err
+    assert not results.exists()
+    assert cli("reference", "--check", "--instances", instances, "--results", results)[0] == 2
+    (instances / "b_bad.yaml").unlink()
+    (results / "tutorial").mkdir(parents=True)
+    (results / "tutorial" / "notes.txt").write_text("mine")
+    code, _, err = cli("reference", "--instances", instances, "--results", results)
+    assert code == 2 and "is a folder of other files" in err
+    assert [p.name for p in (results / "tutorial").iterdir()] == ["notes.txt"]
