@@ -8,6 +8,7 @@ error), 130 interrupted. Tracebacks only with ``--debug``.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -313,4 +314,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
+    """The console script: like any Unix filter, end quietly when the reader closes the pipe.
+
+    With SIGPIPE at its default, ``dealopt solve X | head -1`` stops with the shell's usual
+    status for it (141) instead of a traceback or an exit code that means something else.
+    """
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())

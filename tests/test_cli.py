@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -248,3 +249,10 @@ def test_a_sweep_takes_an_infinite_time_limit(cli, tmp_path):
     grid = DATA / "sweep" / "toy_grid.yaml"
     done, out, _ = cli("sweep", grid, "--out", tmp_path / "o", "--workers", "1", "--time-limit", "inf")
     assert done == 0 and "36 optimal" in out
+
+
+def test_a_reader_closing_the_pipe_ends_the_command_like_any_filter(console_script, tmp_path):
+    """`dealopt solve X | head -1`: SIGPIPE (141 in the shell), not exit 1, which means infeasible."""
+    process = subprocess.Popen([*console_script, "solve", str(TOY), "--no-save"], stdout=subprocess.PIPE, cwd=tmp_path)
+    process.stdout.close()  # before it writes anything
+    assert process.wait(timeout=60) == -signal.SIGPIPE

@@ -183,8 +183,9 @@ def relaxed_to(relaxation):
 
 def test_a_lever_cap_raised_exactly_to_the_one_amount_that_fits():
     # l0 at x costs 1 + 5x and gives 5x; with l1 (gives 1) and l2 (gives 1, costs 1): 5x + 2 >= 15 and
-    # 5x + 2 <= 15, so x = 2.6 exactly. Without l2, x = 2.8. The cap on l0 goes from 2 to 2.6, not to
-    # 2.600000001, whose edge sits at HiGHS's feasibility tolerance (it then called the instance infeasible).
+    # 5x + 2 <= 15, so x = 2.6 exactly (without l2, x = 2.8). The cap on l0 goes from 2 to 2.6. Rounding
+    # 2.6 - 2 = 0.6000000000000001 up to 0.600000001 put the cap a billionth past 2.6, at HiGHS's
+    # feasibility tolerance, and HiGHS then called the relaxed instance infeasible.
     loaded = load(knife_edge_deal(l0_per_unit=5, l0_max=2, l1_gives=1, requires=15, cap=15))
     diagnosis = diagnose(loaded)
     assert [keys(s) for s in diagnosis.conflicts] == [{"offers.deal.requires.m2", "levers.l0.max"}]

@@ -116,7 +116,12 @@ class Relaxation:
 
 
 def least_relaxation(loaded: LoadedInstance, elastic: Sequence[Member], options: SolveOptions) -> Relaxation | None:
-    """The relaxation of ``elastic`` members of least total relative size; None when none suffices."""
+    """The relaxation of ``elastic`` members of least total relative size; None when none suffices.
+
+    Members it moves by less than the check would notice are then held at their bounds and the
+    relaxation solved again, so the others carry all of it; when that admits no package, the slight
+    moves stay in the relaxation.
+    """
     instance = loaded.instance
     if not instance.levers:
         return _relaxation_without_levers(loaded, elastic, options)
