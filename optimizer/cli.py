@@ -8,6 +8,7 @@ error), 130 interrupted. Tracebacks only with ``--debug``.
 from __future__ import annotations
 
 import json
+import logging
 import signal
 import sys
 import traceback
@@ -285,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     as_json = "--json" in args
+    _pyomo_logs_to_stderr()
     try:
         code = app.main(args=args, prog_name="dealopt", standalone_mode=False)
     except SystemExit as done:
@@ -302,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OTHER
     except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("interrupted", err=True)
+        if as_json:
+            click.echo(json.dumps(Result(None, Status.ERROR, message="interrupted").to_dict()))
         return EXIT_INTERRUPTED
     except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback unless --debug
         if debug:
@@ -311,6 +315,23 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"dealopt: internal error: {type(err).__name__}: {err} (run with --debug for details)", err=True)
         return EXIT_OTHER
     return code if isinstance(code, int) else 0  # click returns the code of ctx.exit() when not standalone
+
+
+class _CurrentStderr:
+    """Whatever ``sys.stderr`` is when a log record is written."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+def _pyomo_logs_to_stderr() -> None:
+    """Pyomo's own handler logs to stdout, which belongs to results (and to the one object of --json)."""
+    for handler in logging.getLogger("pyomo").handlers:
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler.stream, _CurrentStderr):
+            handler.setStream(_CurrentStderr())
 
 
 def run() -> None:

@@ -256,3 +256,28 @@ def test_a_reader_closing_the_pipe_ends_the_command_like_any_filter(console_scri
     process = subprocess.Popen([*console_script, "solve", str(TOY), "--no-save"], stdout=subprocess.PIPE, cwd=tmp_path)
     process.stdout.close()  # before it writes anything
     assert process.wait(timeout=60) == -signal.SIGPIPE
+
+
+def test_json_interrupted_prints_one_object(cli, monkeypatch):
+    import optimizer.cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(optimizer.cli, "solve_loaded", interrupted)
+    code, out, err = cli("solve", TOY, "--json", "--no-save")
+    assert code == 130 and "interrupted" in err
+    assert json.loads(out)["message"] == "interrupted"  # exactly one object: json.loads refuses anything more
+
+
+def test_pyomo_logs_go_to_stderr_once_the_cli_runs(cli, capsys):
+    """Pyomo's handler writes to stdout; the CLI points it at stderr (stdout is for results and --json)."""
+    import logging
+
+    cli("validate", TOY)
+    handlers = [h for h in logging.getLogger("pyomo").handlers if isinstance(h, logging.StreamHandler)]
+    assert handlers
+    for handler in handlers:
+        handler.stream.write("from pyomo\n")
+    out, err = capsys.readouterr()
+    assert "from pyomo" in err and "from pyomo" not in out

@@ -46,7 +46,9 @@ def test_reference_refuses_an_invalid_instance_or_a_foreign_folder_before_writin
     instances, results = tmp_path / "instances", tmp_path / "results"
     instances.mkdir()
     (instances / "a_tutorial.yaml").write_text((ROOT / "instances" / "tutorial.yaml").read_text())
-    (instances / "b_bad.yaml").write_text("format: 1\nlevers: {x: {kind: binary}}\nconstituencies: {}\nmetrics: {}\nwat: 1\n")
+    (instances / "b_bad.yaml").write_text(
+        "format: 1\nlevers: {x: {kind: binary}}\nconstituencies: {}\nmetrics: {}\nwat: 1\n"
+    )
     code, _, err = cli("reference", "--instances", instances, "--results", results)
     assert code == 2 and "b_bad.yaml:5: wat: unknown key" in err
     assert not results.exists()

@@ -392,7 +392,9 @@ def test_warnings_of_the_base_and_of_scenario_values_are_reported_once_each(tmp_
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 3, warnings
-    assert f"{base}:" in warnings[0] and "investment.per_unit: |1e-10| is below 1e-9" in warnings[0]  # once, not per scenario
+    assert (
+        f"{base}:" in warnings[0] and "investment.per_unit: |1e-10| is below 1e-9" in warnings[0]
+    )  # once, not per scenario
     assert warnings[1].startswith(f"warning: {spec}:3: grid.constituencies.fiscal.weight[0]: |2e-10|")
     assert warnings[2].startswith(f"warning: {spec}:3: grid.constituencies.fiscal.weight[2]: |3e-10|")
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
