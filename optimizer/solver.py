@@ -124,12 +124,19 @@ class PersistentModel:
         small MILP infeasible when it is not (seen with equality-style limits). A second run
         without presolve settles it. If HiGHS fails outright (for example because another
         part of the process ran HiGHS with a different thread count), its global scheduler
-        is reset and the solve retried once.
+        is reset and the solve retried once; if it fails again, it is retried with presolve
+        off (HiGHS 1.16's presolve has failed outright on a model with a lever max of 1e6).
         """
         run = self._run(options, presolve=True)
         if run.status == Status.ERROR and not run.has_solution:
             highspy.Highs.resetGlobalScheduler(True)
             run = self._run(options, presolve=True)
+        if run.status == Status.ERROR and not run.has_solution:
+            failed = run
+            run = self._run(options, presolve=False)
+            run.solve_seconds += failed.solve_seconds
+            if run.status != Status.ERROR:
+                run.message = f"{run.message} (presolve off: with presolve, {failed.message})"
         if run.status == Status.INFEASIBLE:
             confirmation = self._run(options, presolve=False)
             confirmation.solve_seconds += run.solve_seconds

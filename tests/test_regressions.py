@@ -31,6 +31,26 @@ def test_presolve_false_infeasible_is_confirmed_without_presolve():
     assert result.objective == pytest.approx(0)
 
 
+def test_a_presolve_failure_is_retried_without_presolve(monkeypatch):
+    """HiGHS 1.16's presolve has failed outright (status error) on a model that solves without it."""
+    from optimizer.solver import PersistentModel, SolverRun
+    from optimizer.status import Status
+
+    real_run = PersistentModel._run
+    presolves = []
+
+    def presolve_fails(self, options, presolve):
+        presolves.append(presolve)
+        if presolve:
+            return SolverRun(Status.ERROR, message="presolve failed")
+        return real_run(self, options, presolve)
+
+    monkeypatch.setattr(PersistentModel, "_run", presolve_fails)
+    result = solve(TOY)
+    assert presolves == [True, True, False]
+    assert result.status == "optimal" and result.verified
+
+
 def test_true_false_and_null_are_names_where_a_name_is_meant(tmp_path):
     text = """format: 1
 name: null
