@@ -42,7 +42,7 @@ from .instance import load
 from .reference import compare, load_instances, regenerate, solve_reference
 from .result import Result
 from .review.command import COMMANDS as REVIEW_COMMANDS
-from .save import check_replaceable, save_result
+from .save import check_replaceable, save_result, summary_of
 from .solver import SolveOptions
 from .starter import write_starter
 from .status import Status
@@ -130,7 +130,7 @@ def solve(file, out, assignments, time_limit, gap, as_json, no_save, debug):
     result = solve_loaded(loaded, options)
     diagnosis = _diagnose(loaded, options, console) if result.status == Status.INFEASIBLE else None
     try:
-        saved = None if no_save else save_result(result, out, diagnosis.files() if diagnosis else None)
+        saved = None if no_save else save_result(result, out, diagnosis=diagnosis)
     except InputError as err:  # found only on writing: a read-only or vanished file system
         _finish(invalid_result(err), console, as_json, saved=None, note="solved, but nothing was written")
     _finish(result, console, as_json, saved, diagnosis)
@@ -272,8 +272,7 @@ def _finish(
         if saved is not None:
             console.print(f"results written to {saved}")
     if as_json:
-        payload = result.to_dict() | ({"diagnosis": diagnosis.to_dict()} if diagnosis is not None else {})
-        click.echo(json.dumps(payload, allow_nan=False))
+        click.echo(json.dumps(summary_of(result, diagnosis), allow_nan=False))
     raise SystemExit(result.exit_code)
 
 

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -20,6 +21,9 @@ from .errors import InputError, Problem
 from .report import markdown_report
 from .result import Result
 from .yamlfile import dump
+
+if TYPE_CHECKING:  # the diagnosis imports the solve pipeline, which saves through this module
+    from .explain.diagnosis import Diagnosis
 
 TABLE_FILES = ("package", "metrics", "constituencies", "red_lines")
 
@@ -110,26 +114,35 @@ def _swap_into_place(staging: Path, target: Path) -> None:
         os.replace(staging, target)
 
 
+def summary_of(result: Result, diagnosis: Diagnosis | None = None) -> dict:
+    """What ``solve --json`` prints and ``summary.json`` holds: the result, and the diagnosis if any."""
+    return result.to_dict() | ({"diagnosis": diagnosis.to_dict()} if diagnosis is not None else {})
+
+
 def result_files(
-    result: Result, extra: Mapping[str, str | pd.DataFrame] | None = None
+    result: Result, extra: Mapping[str, str | pd.DataFrame] | None = None, diagnosis: Diagnosis | None = None
 ) -> dict[str, str | pd.DataFrame]:
-    """The files of a single-solve results folder."""
+    """The files of a single-solve results folder (with the diagnosis's when there is one)."""
     files: dict[str, str | pd.DataFrame] = {}
     for name in TABLE_FILES:
         if name in result.tables:
             files[f"{name}.csv"] = result.tables[name]
-    files["summary.json"] = json.dumps(result.to_dict(), indent=2, allow_nan=False) + "\n"
+    files["summary.json"] = json.dumps(summary_of(result, diagnosis), indent=2, allow_nan=False) + "\n"
     files["report.md"] = markdown_report(result)
     files["instance.yaml"] = dump(result.instance.model_dump(mode="json", exclude_none=True))
+    files.update(diagnosis.files() if diagnosis is not None else {})
     files.update(extra or {})
     return files
 
 
 def save_result(
-    result: Result, out: str | Path | None = None, extra: Mapping[str, str | pd.DataFrame] | None = None
+    result: Result,
+    out: str | Path | None = None,
+    extra: Mapping[str, str | pd.DataFrame] | None = None,
+    diagnosis: Diagnosis | None = None,
 ) -> Path:
     """Write ``result`` to ``out`` (default ``results/<instance name>/``), replacing it atomically."""
     if result.instance is None:
         raise ValueError("an invalid result has no instance and is never saved")
     target = Path(out) if out is not None else default_results_dir(result)
-    return write_folder(target, result_files(result, extra))
+    return write_folder(target, result_files(result, extra, diagnosis))

@@ -31,6 +31,34 @@ def test_review_prints_what_solve_printed(tmp_path):
     assert solved.output.splitlines()[-1].startswith("results written to")
 
 
+INFEASIBLE = """format: 1
+name: out_of_reach
+constituencies: {a: {}}
+metrics: {m: {}}
+levers:
+  x: {kind: continuous, max: 7, gives: {m: 2}, costs: {a: 1}}
+demands: {m: 20}
+"""
+
+
+def test_review_and_report_of_an_infeasible_folder_show_the_diagnosis_solve_printed(tmp_path):
+    (tmp_path / "deal.yaml").write_text(INFEASIBLE)
+    solved = CliRunner().invoke(app, ["solve", str(tmp_path / "deal.yaml"), "--out", str(tmp_path / "out")])
+    assert solved.exit_code == 1
+    reviewed = _review(tmp_path / "out")
+    assert reviewed.exit_code == 0, reviewed.output  # reviewing worked; the status is in the output
+    assert solved.output.splitlines()[:-1] == reviewed.output.splitlines()  # the diagnosis included
+    assert "Ways out, one at a time" in reviewed.output and "20 -> 14" in reviewed.output
+    assert "20 -> 14" in _review(tmp_path / "out", "--format", "markdown").output
+    data = json.loads(_review(tmp_path / "out", "--format", "json").output)
+    assert data["summary"]["diagnosis"]["conflicts"] == [["demands.m", "levers.x.max"]]  # as solve --json
+    assert {"diagnosis_conflicts", "diagnosis_ways_out", "diagnosis_combined"} <= set(data["tables"])
+    report = CliRunner().invoke(app, ["report", str(tmp_path / "out"), "--out", str(tmp_path / "r.html")])
+    assert report.exit_code == 0, report.output
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Ways out, one at a time" in html and "20 -&gt; 14" in html
+
+
 def test_markdown_is_the_folders_report(toy_folder):
     result = _review(toy_folder, "--format", "markdown")
     assert result.exit_code == 0

@@ -63,7 +63,7 @@ def explain_command(file, out, assignments, as_json, debug):
         target = out if out is not None else Path("results") / loaded.instance.name
         check_replaceable(target)
         explanation = explain(loaded)
-        save_result(explanation.result, target, explanation.files())
+        save_result(explanation.result, target, explanation.files(), diagnosis=explanation.diagnosis)
         click.echo(explanation.to_markdown(), err=as_json)
         click.echo(f"results and explain.md written to {target}", err=True)
         if as_json:

@@ -16,6 +16,7 @@ import functools
 from pathlib import Path
 
 import click
+from rich.markdown import Markdown
 
 from ..cli_options import debug_option
 from ..display import make_console, show_result
@@ -185,10 +186,16 @@ COMMANDS = (review_command, compare_command, report_command)
 
 def _print_review(shown: Review, output: str, only: str | None) -> None:
     """A single solve prints exactly as ``solve`` did; a sweep prints its document."""
+    diagnosis = None if shown.is_sweep else shown.folder.path / "diagnosis.md"
     if not shown.is_sweep and output == "table":
-        show_result(shown.folder.result, make_console())
+        console = make_console()
+        show_result(shown.folder.result, console)
+        if diagnosis.exists():
+            console.print(Markdown(diagnosis.read_text(encoding="utf-8")))
     elif not shown.is_sweep and output == "markdown":
         click.echo(markdown_report(shown.folder.result), nl=False)
+        if diagnosis.exists():
+            click.echo("\n" + diagnosis.read_text(encoding="utf-8"), nl=False)
     else:
         folder = shown.folder
         meta = (

@@ -53,6 +53,7 @@ def solve_document(folder: SolveFolder) -> Document:
     instance = result.instance
     facts = headline(result) + ([("outcome", result.message)] if result.message else [])
     sections = [Section("reasons", "Why", notes=list(result.reasons))] if result.reasons else []
+    sections += _diagnosis_sections(folder.diagnosis)
     sections += [
         Section(name, SOLVE_TITLES[name], table, SOLVE_HIGHLIGHT.get(name))
         for name, table in folder.tables.items()
@@ -65,6 +66,28 @@ def solve_document(folder: SolveFolder) -> Document:
         sections.append(Section("warnings", "Warnings", notes=[str(w) for w in result.warnings]))
     sections.append(Section("run", "Run", facts_table(_run_facts(result))))
     return Document(instance.title or instance.name, facts, sections)
+
+
+def _diagnosis_sections(tables: dict[str, pd.DataFrame]) -> list[Section]:
+    """What ``solve`` printed about an infeasible instance, from the folder's diagnosis tables."""
+    if "conflicts" not in tables:
+        return []
+    conflicts = tables["conflicts"]
+    first = conflicts[conflicts["set"] == conflicts["set"].min()]
+    others = conflicts["set"].nunique() - 1
+    notes = [*first["statement"], *([f"({others} other conflicting set(s) found too)"] if others else [])]
+    sections = [Section("conflict", "What cannot all hold together (drop any one to resolve it)", notes=notes)]
+    if "ways_out" in tables:
+        ways = tables["ways_out"]
+        sections.append(
+            Section(
+                "ways_out", "Ways out, one at a time", ways.drop(columns=["statement"]), notes=list(ways["statement"])
+            )
+        )
+    if "combined" in tables:
+        combined = tables["combined"]
+        sections.append(Section("combined", "The least combined relaxation", notes=list(combined["statement"])))
+    return sections
 
 
 def sweep_document(sweep: SweepFolder, tables: dict[str, pd.DataFrame]) -> Document:

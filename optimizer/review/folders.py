@@ -1,7 +1,7 @@
 """Reading results folders back: a single solve's or a sweep's, as written by ``solve --out`` and ``sweep --out``.
 
 A single-solve folder holds ``summary.json``, ``instance.yaml`` and the table
-CSVs; it is read into the :class:`~optimizer.result.Result` that ``solve``
+CSVs (with the ``diagnosis_*.csv`` of an infeasible instance); it is read into the :class:`~optimizer.result.Result` that ``solve``
 printed, with the folder's own tables. A sweep folder holds
 ``scenarios.parquet`` (or ``scenarios.csv``: ``id``, ``status``,
 ``objective``, ``gap``, ``offer``, ``param:<path>``, ``net:<constituency>``,
@@ -48,6 +48,9 @@ TEXT_COLUMNS = {
     "constituency",
     "red_line",
     "reason",
+    "member",
+    "family",
+    "statement",
 }
 """Columns of the single-solve CSVs read as text, so a name such as ``NA`` or ``null`` stays a name."""
 
@@ -71,6 +74,8 @@ class SolveFolder:
     path: Path
     summary: dict
     result: Result
+    diagnosis: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """Why nothing is acceptable, when solve diagnosed it: the diagnosis tables by name (``conflicts``, ...)."""
 
     @property
     def name(self) -> str:
@@ -228,6 +233,7 @@ def read_solve_folder(path: Path) -> SolveFolder:
     except InputError as err:
         raise ReviewError(path / "instance.yaml", "; ".join(p.message for p in err.problems)) from None
     tables = {name: read_table(path / f"{name}.csv") for name in TABLE_FILES if (path / f"{name}.csv").exists()}
+    diagnosis = {found.stem.removeprefix("diagnosis_"): read_table(found) for found in path.glob("diagnosis_*.csv")}
     try:
         evaluation = evaluate(instance, package_from_summary(instance, summary)) if "package" in tables else None
         result = Result(
@@ -245,7 +251,7 @@ def read_solve_folder(path: Path) -> SolveFolder:
     except (KeyError, ValueError, TypeError) as err:
         raise ReviewError(path / "summary.json", f"not a dealopt summary ({type(err).__name__}: {err})") from None
     result.tables = tables  # the folder's own tables, exactly as solve wrote them
-    return SolveFolder(path, summary, result)
+    return SolveFolder(path, summary, result, diagnosis)
 
 
 def read_sweep_folder(path: Path) -> SweepFolder:

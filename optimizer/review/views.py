@@ -59,4 +59,5 @@ def review_folder(
     used = [name for name, value in options if value not in (None, ())]
     if used:
         raise ReviewError(used[0], f"applies to sweep folders only; {path} is a single solve")
-    return Review(folder, dict(folder.tables), solve_document(folder))
+    tables = dict(folder.tables) | {f"diagnosis_{name}": table for name, table in sorted(folder.diagnosis.items())}
+    return Review(folder, tables, solve_document(folder))
