@@ -400,3 +400,18 @@ def test_warnings_of_the_base_and_of_scenario_values_are_reported_once_each(tmp_
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert [f"warning: {w}" for w in manifest["warnings"]] == warnings
     assert [str(w) for w in validate_sweep(spec).warnings] == manifest["warnings"]  # what `dealopt validate` shows
+
+
+def test_a_rerun_retries_scenarios_that_ended_in_error(tmp_path):
+    run_sweep(GRID, out=tmp_path, workers=1)
+    with sqlite3.connect(tmp_path / DATABASE) as db:
+        failed = db.execute("SELECT id FROM outcomes LIMIT 1").fetchone()[0]
+        db.execute("UPDATE outcomes SET status = 'error' WHERE id = ?", (failed,))
+    again = run_sweep(GRID, out=tmp_path, workers=1)
+    assert again.solved == 1 and again.counts == {"optimal": 36} and again.exit_code == 0
+
+
+def test_a_folder_with_a_broken_database_is_a_clean_error(tmp_path):
+    (tmp_path / DATABASE).write_text("not sqlite")
+    result = CliRunner().invoke(sweep_command, [str(GRID), "--out", str(tmp_path), "--workers", "1"])
+    assert result.exit_code == 2 and "is not a sweep's database" in result.stderr

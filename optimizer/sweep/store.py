@@ -17,6 +17,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..errors import InputError, Problem
+
 DATABASE = "sweep.sqlite"
 LOCK = ".sweep.lock"
 
@@ -56,10 +58,23 @@ class SweepFolder:
             ) from None
         os.ftruncate(self._lock, 0)
         os.pwrite(self._lock, str(os.getpid()).encode(), 0)
-        self.db = sqlite3.connect(self.path / DATABASE, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute(_SCHEMA)
+        try:
+            self.db = sqlite3.connect(self.path / DATABASE, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute(_SCHEMA)
+        except sqlite3.DatabaseError as err:
+            self.__exit__()
+            raise InputError(
+                [
+                    Problem(
+                        str(self.path / DATABASE),
+                        None,
+                        "--out",
+                        f"is not a sweep's database ({err}); choose another --out, or delete the folder to start again",
+                    )
+                ]
+            ) from None
         return self
 
     def __exit__(self, *exc) -> None:
@@ -73,8 +88,9 @@ class SweepFolder:
             self._lock = None
 
     def done_ids(self) -> set[str]:
-        """Ids of every scenario recorded in the folder, whatever spec it came from."""
-        return {row[0] for row in self.db.execute("SELECT id FROM outcomes")}
+        """Ids of every scenario recorded in the folder, whatever spec it came from, but those that
+        ended in error: a re-run tries them again (a worker that died, a solver failure)."""
+        return {row[0] for row in self.db.execute("SELECT id FROM outcomes WHERE status != 'error'")}
 
     def record(self, records: Iterable[dict]) -> None:
         """Persist finished scenarios in one transaction."""
