@@ -63,7 +63,7 @@ def test_sweep_specs_are_told_apart_from_instances():
             r"sweep.yaml:3: grid.constituencies.farmers.weight: 'to' \(1\) is below 'from' \(3\)",
         ),
         ("grid:\n  constituencies.farmers.weight: {from: 1, to: 3}\n", r"give either 'step' or 'num'"),
-        ("grid:\n  constituencies.farmers.weight: {from: 1, to: 3, step: 0}\n", r"weight.step: .*greater than 0"),
+        ("grid:\n  constituencies.farmers.weight: {from: 1, to: 3, step: 0}\n", r"weight.step: must be > 0, got 0"),
         (
             "grid:\n  constituencies.farmers.weight: {from: 1, to: 3, stpe: 1}\n",
             r"unknown key 'stpe' \(did you mean 'step'\?\)",
@@ -222,3 +222,16 @@ def test_validate_sweep_checks_every_scenario_without_solving(tmp_path):
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:4: scenarios.heavy.constituencies.fiscal.weight: must be >= 0, got -1 (in scenario heavy: constituencies.fiscal.weight=-1)"
     ]
+
+
+def test_a_spec_without_base_or_based_on_a_spec_is_told_so(tmp_path, cli):
+    nameless = write_spec(tmp_path, "grid:\n  constituencies.farmers.weight: [1, 2]\n")
+    nameless.write_text(nameless.read_text().split("\n", 1)[1])  # drop the base line
+    code, _, err = cli("validate", nameless)
+    assert code == 2 and err.strip() == f"{nameless}:1: base: missing required key 'base'"
+    nested = tmp_path / "nested.yaml"
+    nested.write_text(f"base: {nameless.name}\ngrid:\n  constituencies.farmers.weight: [1]\n")
+    code, _, err = cli("validate", nested)
+    assert code == 2 and f"{nested}:1: base: {nameless.name} is a sweep spec; base names an instance file" in err
+    stepped = write_spec(tmp_path, "grid:\n  constituencies.farmers.weight: {from: 1, to: 2, step: -1}\n")
+    assert any("step: must be > 0, got -1" in p for p in problems(stepped))

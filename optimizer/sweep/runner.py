@@ -31,8 +31,9 @@ from ..errors import InputError, Problem
 from ..instance import LoadedInstance, content_hash, load
 from ..save import check_replaceable
 from ..solver import SOLVER_NAME, SolveOptions, solver_version
+from ..yamlfile import read_file
 from .scenarios import Scenario, expand, locate_problems, swept_paths
-from .spec import LoadedSpec, load_spec
+from .spec import LoadedSpec, is_sweep_spec, load_spec
 from .store import DATABASE, LOCK, SweepFolder
 from .tables import lever_table, scenario_table, write_outputs
 from .worker import Job, WorkerState, install, solve_chunk, validate_chunk
@@ -120,6 +121,8 @@ class Plan:
 def plan_sweep(spec_path: str | Path, options: SolveOptions) -> Plan:
     """Read the spec and its base instance and expand the scenarios; raise InputError on any problem."""
     spec = load_spec(spec_path)
+    if spec.base_path.is_file() and is_sweep_spec(read_file(spec.base_path).data):
+        raise InputError([spec.problem(("base",), f"{spec.spec.base} is a sweep spec; base names an instance file")])
     base = load(spec.base_path)
     instance_hash = content_hash(base.instance)
     scenarios = expand(spec, base.instance, fingerprint(options), instance_hash)

@@ -184,9 +184,12 @@ class LoadedSpec:
         return Problem(self.file, self.document.line_of(location), _dotted(location), message)
 
 
+SPEC_KEYS = ("base", "grid", "zip", "scenarios", "sample")
+
+
 def is_sweep_spec(data: Any) -> bool:
-    """True when parsed YAML data is a sweep spec (it has ``base``) rather than an instance (``format``)."""
-    return isinstance(data, dict) and "base" in data and "format" not in data
+    """True when parsed YAML data is a sweep spec (it has a spec's keys) rather than an instance (``format``)."""
+    return isinstance(data, dict) and "format" not in data and any(key in data for key in SPEC_KEYS)
 
 
 def load_spec(path: str | Path) -> LoadedSpec:
@@ -236,9 +239,17 @@ def _problem(document: Document, item: dict) -> Problem:
         message = "expected a list of values or a range {from, to, step} / {from, to, num}"
     elif kind == "too_short":
         message = "needs at least one item"
+    elif kind in _COMPARISONS:
+        bound = next(iter((item.get("ctx") or {}).values()))
+        message = f"must be {_COMPARISONS[kind]} {bound:g}, got {given:g}"
+    elif kind == "string_type":
+        message = f"expected text, got {given!r}"
     else:
         message = item["msg"].removeprefix("Value error, ")
     return Problem(document.file, document.line_of(loc), _dotted(loc), message)
+
+
+_COMPARISONS = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}
 
 
 def _key_hint(loc: tuple) -> str:
