@@ -37,7 +37,7 @@ from .errors import InputError, Problem
 from .explain import Diagnosis, SolveFailed, diagnose
 from .explain.command import COMMANDS as EXPLAIN_COMMANDS
 from .formatting import fmt
-from .generate import generate_instance
+from .generate import MAX_GENERATED_LEVERS, generate_instance
 from .instance import load
 from .reference import compare, load_instances, regenerate, solve_reference
 from .result import Result
@@ -231,7 +231,13 @@ def reference(instances, results, check, debug):
 
 
 @app.command()
-@click.option("--levers", type=click.IntRange(min=8), default=500, show_default=True, help="Number of levers.")
+@click.option(
+    "--levers",
+    type=click.IntRange(min=8, max=MAX_GENERATED_LEVERS),
+    default=500,
+    show_default=True,
+    help=f"Number of levers (8 to {MAX_GENERATED_LEVERS:,}: larger files exceed what an instance file may hold).",
+)
 @click.option(
     "--seed", type=int, default=0, show_default=True, help="Random seed: the same seed gives the same instance."
 )

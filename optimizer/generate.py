@@ -25,6 +25,9 @@ METRICS = ("deficit_cut", "investment", "market_access", "symbolic")
 DEAL_SHARE = {"deal_low": 0.15, "deal_mid": 0.3, "deal_high": 0.45}
 """Each deal tier requires this share of what the reference package achieves."""
 DEAL_TARIFF = {"deal_low": 25.0, "deal_mid": 15.0, "deal_high": 10.0}
+MAX_GENERATED_LEVERS = 5000
+"""The most ``dealopt generate`` writes: about 70% of the 200,000 values an instance file may
+hold (6,500 levers still fit)."""
 TARIFF_CAP = 20.0
 """The offer red line: any deal must bring the tariff to 20 or below (deal_low does not)."""
 
