@@ -26,6 +26,9 @@ from .solver import SOLVER_NAME, PersistentModel, SolveOptions, SolverRun, solve
 from .status import Status
 from .yamlfile import Document
 
+PROVED_GAP = 1e-6
+"""A relative gap above this is reported in the message of an 'optimal' answer: it was a --gap choice."""
+
 
 def solve(
     source: str | Path | Mapping | Instance | LoadedInstance,
@@ -124,6 +127,10 @@ def check(instance: Instance, run: SolverRun) -> Result:
     if run.status == Status.TIME_LIMIT:
         gap = "unknown" if run.gap is None else f"{run.gap:.3g}"
         result.message = f"time limit reached: best package found so far, relative gap {gap}"
+    elif run.gap is not None and run.gap > PROVED_GAP:
+        result.message = (
+            f"optimal within the relative gap {run.gap:.3g} that --gap allows, and verified; a better package may exist"
+        )
     else:
         result.message = "optimal package found and verified"
     return result

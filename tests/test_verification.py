@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import TOY
 
-from optimizer import load_instance
+from optimizer import load_instance, solve
 from optimizer.api import check
 from optimizer.evaluate import evaluate, term_value
 from optimizer.package import Package
@@ -176,3 +176,13 @@ def test_each_bound_of_a_limit_has_its_own_tolerance():
     assert not nothing.red_lines["band"].binding
     at_min = evaluate(instance, Package(used={"x": True}, amount={"x": 0.5}))
     assert at_min.violations == [] and at_min.red_lines["band"].binding
+
+
+def test_an_answer_stopped_by_a_loose_gap_says_so():
+    """Status optimal (HiGHS proved the gap the user allowed), but the message names the gap."""
+    from optimizer.generate import generate_instance
+
+    loose = solve(generate_instance(levers=300, seed=2), gap=0.5)
+    assert loose.status == "optimal" and loose.verified and loose.gap > 1e-6
+    assert loose.message.startswith(f"optimal within the relative gap {loose.gap:.3g} that --gap allows")
+    assert solve(generate_instance(levers=300, seed=2)).message == "optimal package found and verified"
