@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -40,24 +41,34 @@ def check_replaceable(target: str | Path, marker: str = "summary.json") -> None:
     under the process. Both are input errors, raised before anything is solved; so are a file
     in the way and a parent folder that cannot be written.
     """
-    target = Path(target)
+    shown, target = Path(target), _absolute(target)
+    if target.is_symlink():
+        _refuse(shown, "is a symbolic link; give the folder it points to (dealopt replaces its results folder whole)")
     if target.exists() and not target.is_dir():
-        _refuse(target, "exists and is not a folder; choose another --out")
-    here = Path.cwd().resolve()
-    if target.resolve() == here or target.resolve() in here.parents:
-        _refuse(target, "is the current folder or holds it; choose a folder inside it, such as results/NAME")
+        _refuse(shown, "exists and is not a folder; choose another --out")
+    try:
+        resolved, here = target.resolve(), Path.cwd().resolve()
+    except (OSError, RuntimeError) as err:  # a symbolic link loop on the way
+        _refuse(shown, f"cannot be resolved: {err}")
+    if resolved == here or resolved in here.parents:
+        _refuse(shown, "is the current folder or holds it; choose a folder inside it, such as results/NAME")
     if target.is_dir() and any(target.iterdir()) and not (target / marker).exists():
         _refuse(
-            target,
+            shown,
             f"is a folder of other files (no {marker}), which dealopt would replace or mix with its own; "
             "choose a new or empty folder",
         )
-    existing = next(p for p in (target.absolute(), *target.absolute().parents) if p.exists())
+    existing = next(p for p in (target, *target.parents) if p.exists())
     if not existing.is_dir():
-        _refuse(target, f"cannot be made: {existing} is a file")
-    renamed_in = target.absolute().parent if target.exists() else existing
+        _refuse(shown, f"cannot be made: {existing} is a file")
+    renamed_in = target.parent if target.exists() else existing
     if not os.access(renamed_in, os.W_OK | os.X_OK):
-        _refuse(target, f"cannot be written: no permission to write in {renamed_in}")
+        _refuse(shown, f"cannot be written: no permission to write in {renamed_in}")
+
+
+def _absolute(path: str | Path) -> Path:
+    """The path made absolute with ``..`` worked out, as the checks and the writing must see it."""
+    return Path(os.path.abspath(path))
 
 
 def _refuse(target: Path, message: str) -> None:
@@ -67,19 +78,19 @@ def _refuse(target: Path, message: str) -> None:
 def write_folder(target: Path, files: Mapping[str, str | bytes | pd.DataFrame], marker: str = "summary.json") -> Path:
     """Replace the folder ``target`` with exactly ``files`` (name -> text, bytes or a table for CSV).
 
-    The folder gets the permissions a new folder would (``mkdir`` under the process umask).
+    The folder gets the permissions any new folder would (the process umask decides).
     An operating-system error (disk full, a read-only file system) is an InputError about
     ``--out``, and leaves what was there before.
     """
-    target = Path(target)
     check_replaceable(target, marker)
+    target, place = Path(target), _absolute(target)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        place.parent.mkdir(parents=True, exist_ok=True)
+        staging = place.parent / f".{place.name}.new-{secrets.token_hex(6)}"
+        staging.mkdir(mode=0o777)  # as any new folder: the umask decides (mkdtemp would make it 0700)
     except OSError as err:
         _refuse(target, f"cannot be written: {err.strerror or err}")
     try:
-        staging.chmod(0o777 & ~_umask())
         for name, content in files.items():
             path = staging / name
             if isinstance(content, pd.DataFrame):
@@ -88,19 +99,13 @@ def write_folder(target: Path, files: Mapping[str, str | bytes | pd.DataFrame], 
                 path.write_bytes(content)
             else:
                 path.write_text(content, encoding="utf-8")
-        _swap_into_place(staging, target)
+        _swap_into_place(staging, place)
     except BaseException as err:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(err, OSError):
             _refuse(target, f"cannot be written: {err.strerror or err}")
         raise
     return target
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:

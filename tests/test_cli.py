@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import signal
@@ -281,3 +282,35 @@ def test_pyomo_logs_go_to_stderr_once_the_cli_runs(cli, capsys):
         handler.stream.write("from pyomo\n")
     out, err = capsys.readouterr()
     assert "from pyomo" in err and "from pyomo" not in out
+
+
+@pytest.mark.parametrize(
+    ("make", "out", "message"),
+    [
+        (lambda d: (d / "afile").write_text("x"), "afile/sub", "cannot be made: "),
+        (lambda d: (d / "loop").symlink_to(d / "loop"), "loop", "is a symbolic link"),
+        (lambda d: ((d / "real").mkdir(), (d / "link").symlink_to(d / "real")), "link", "is a symbolic link"),
+        (lambda d: None, ".", "is the current folder or holds it"),
+        (lambda d: None, "..", "is the current folder or holds it"),
+    ],
+)
+def test_an_out_that_cannot_be_written_is_refused_before_solving(cli, tmp_path, monkeypatch, make, out, message):
+    monkeypatch.chdir(tmp_path)
+    make(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code, printed, err = cli("solve", TOY, "--out", out)
+    assert code == 2 and message in err and "nothing was solved or written" in printed
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_results_folders_follow_the_umask_and_dotdot_is_worked_out(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "e").mkdir()
+    assert cli("solve", TOY, "--out", "e/sub/..")[0] == 0
+    assert (tmp_path / "e" / "summary.json").exists() and not (tmp_path / "e" / "sub").exists()
+    mask = os.umask(0o022)
+    try:
+        assert cli("solve", TOY, "--out", "shared")[0] == 0
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "shared").stat().st_mode & 0o777 == 0o755

@@ -65,3 +65,18 @@ def test_an_unreachable_scheduler_is_a_clean_error(tmp_path):
 
     with pytest.raises(SweepError, match="cannot reach the Dask scheduler"):
         run_sweep(MIXED, out=tmp_path, dask="tcp://127.0.0.1:9")
+
+
+def test_a_lost_scheduler_is_a_sweep_error_not_a_crash(monkeypatch):
+    """distributed.wait raises FuturesCancelledError when the scheduler dies mid-sweep."""
+    from optimizer.sweep import SweepError
+    from optimizer.sweep.runner import DaskWorkers
+
+    def scheduler_gone(*args, **kwargs):
+        raise distributed.client.FuturesCancelledError([])
+
+    workers = object.__new__(DaskWorkers)  # no cluster needed to see how a lost one is reported
+    workers.distributed = distributed
+    monkeypatch.setattr(distributed, "wait", scheduler_gone)
+    with pytest.raises(SweepError, match="the Dask cluster dropped the sweep's chunks"):
+        workers.wait_first([])

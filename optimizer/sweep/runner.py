@@ -357,13 +357,16 @@ class DaskWorkers:
         return future
 
     def wait_first(self, futures: list) -> set:
-        return self.distributed.wait(futures, return_when="FIRST_COMPLETED").done
+        try:
+            return self.distributed.wait(futures, return_when="FIRST_COMPLETED").done
+        except self.distributed.utils.CancelledError as err:  # the scheduler went away
+            raise SweepError(f"the Dask cluster dropped the sweep's chunks ({err})") from None
 
     def result(self, future):
         self._futures.remove(future)
         try:
             return future.result()
-        except self.distributed.client.FutureCancelledError as err:
+        except self.distributed.utils.CancelledError as err:
             raise SweepError(f"the Dask cluster dropped a chunk ({err})") from None
 
     def close(self, abandon: bool) -> None:
