@@ -45,8 +45,13 @@ class SweepFolder:
         self.db: sqlite3.Connection | None = None
 
     def __enter__(self) -> SweepFolder:
-        self.path.mkdir(parents=True, exist_ok=True)
-        self._lock = os.open(self.path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._lock = os.open(self.path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as err:
+            raise InputError(
+                [Problem(str(self.path), None, "--out", f"cannot be written: {err.strerror or err}")]
+            ) from None
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
