@@ -10,7 +10,7 @@ import math
 
 import click
 
-from .errors import InputError
+from .errors import each_or_every_problem
 from .instance import LoadedInstance, load
 from .overrides import parse_assignment
 
@@ -59,15 +59,7 @@ def set_option(command):
 
 def parse_overrides(assignments) -> list:
     """Parse every --set, reporting all bad ones together."""
-    parsed, problems = [], []
-    for text in assignments:
-        try:
-            parsed.append(parse_assignment(text))
-        except InputError as err:
-            problems += err.problems
-    if problems:
-        raise InputError(problems)
-    return parsed
+    return each_or_every_problem(parse_assignment, assignments)
 
 
 def load_with_overrides(file, assignments) -> LoadedInstance:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 WHOLE_DOCUMENT = "(document)"
 """The path shown for a problem with the file as a whole (empty, not YAML, too big)."""
@@ -49,3 +53,16 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean X?)' hint when a close match exists, else ''."""
     close = difflib.get_close_matches(str(word), sorted(map(str, choices)), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def each_or_every_problem(function: Callable[[T], R], items: Iterable[T]) -> list[R]:
+    """``function`` applied to each item; when any raises InputError, one InputError with all their problems."""
+    results, problems = [], []
+    for item in items:
+        try:
+            results.append(function(item))
+        except InputError as err:
+            problems += err.problems
+    if problems:
+        raise InputError(problems)
+    return results

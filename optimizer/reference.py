@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .api import solve_loaded
-from .errors import InputError
+from .errors import each_or_every_problem
 from .evaluate import evaluate, objectives_agree
 from .instance import LoadedInstance, load
 from .package import Package
@@ -29,15 +29,7 @@ def instance_files(folder: str | Path) -> list[Path]:
 
 def load_instances(folder: str | Path) -> list[LoadedInstance]:
     """Every instance file in ``folder``, validated; raises InputError with the problems of all of them."""
-    loaded, problems = [], []
-    for path in instance_files(folder):
-        try:
-            loaded.append(load(path))
-        except InputError as err:
-            problems += err.problems
-    if problems:
-        raise InputError(problems)
-    return loaded
+    return each_or_every_problem(load, instance_files(folder))
 
 
 def solve_reference(loaded: LoadedInstance) -> Result:
@@ -52,14 +44,7 @@ def regenerate(instances: str | Path = "instances", results: str | Path = "resul
     written; raises InputError listing all problems.
     """
     loaded = load_instances(instances)
-    problems = []
-    for item in loaded:
-        try:
-            check_replaceable(Path(results) / item.instance.name)
-        except InputError as err:
-            problems += err.problems
-    if problems:
-        raise InputError(problems)
+    each_or_every_problem(lambda item: check_replaceable(Path(results) / item.instance.name), loaded)
     solved = []
     for item in loaded:
         result = solve_reference(item)
