@@ -3,7 +3,7 @@
 This mirrors :mod:`optimizer.model` (same variables, rows and objective, in
 MODEL.md's math) without Pyomo. Every coefficient, bound and cost is kept as
 a sum of products of the instance's sweepable numbers (keyed by their dotted
-paths, as in :func:`optimizer.model.sweepable_numbers`), so a scenario that
+paths, as in :func:`optimizer.paths.model_numbers`), so a scenario that
 changes some numbers recomputes and sends only the entries that depend on
 them. It is a baseline for ``bench/sweep_bench.py``, not product code: it does
 no validation and no independent check.
@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
-from optimizer.model import breaks_offer_line, sweepable_numbers
+from optimizer.model import breaks_offer_line
+from optimizer.paths import model_numbers
 from optimizer.schema import MAX_LEVER_AMOUNT, Instance
 
 INF = highspy.kHighsInf
@@ -56,7 +57,7 @@ class DirectModel:
 
     def __init__(self, instance: Instance, options: dict):
         self.instance = instance
-        self.numbers = sweepable_numbers(instance)
+        self.numbers = model_numbers(instance)
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
         self.run_seconds = 0.0

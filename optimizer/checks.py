@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Iterator
 
 from .errors import MAX_PROBLEMS, did_you_mean
+from .paths import document_path, model_numbers
 from .schema import CostTerm, Instance
 
 Finding = tuple[tuple, str]
@@ -218,13 +219,10 @@ def magnitude_warnings(instance: Instance) -> list[Finding]:
 
     Every number that enters the model is looked at: coefficients, thresholds, caps and weights.
     """
-    from .model import sweepable_numbers  # the model imports the instance module, which imports this one
-
-    numbers = sweepable_numbers(instance)
-    red_line_index = {line.name: i for i, line in enumerate(instance.red_lines)}
+    numbers = model_numbers(instance)
     findings = [
         (
-            _location(path, red_line_index),
+            document_path(path, instance),
             f"|{value:g}| is below 1e-9; HiGHS would drop it silently (use 0 or rescale the units)",
         )
         for path, value in numbers.items()
@@ -239,11 +237,3 @@ def magnitude_warnings(instance: Instance) -> list[Finding]:
             )
         )
     return findings
-
-
-def _location(dotted: str, red_line_index: dict[str, int]) -> tuple:
-    """A dotted parameter path as a document path: red lines by position, list positions as integers."""
-    parts: list = [int(p) if p.isdigit() else p for p in dotted.split(".")]
-    if parts[0] == "red_lines":
-        parts[1] = red_line_index[parts[1]]
-    return tuple(parts)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -19,6 +18,7 @@ from pydantic import ValidationError
 
 from . import checks
 from .errors import MAX_PROBLEMS, InputError, Problem, did_you_mean
+from .paths import canonical_json
 from .schema import LEVER_KINDS, NAME_PATTERN, RED_LINE_KINDS, Instance
 from .schema_walk import allowed_keys
 from .yamlfile import Document, read_file
@@ -132,15 +132,6 @@ def _names_as_written(data: dict, words: Mapping[tuple, str]) -> None:
 def content_hash(instance: Instance) -> str:
     """sha256 of the canonical JSON of the normalised instance (comments and layout do not count)."""
     return hashlib.sha256(canonical_json(instance.model_dump(mode="json")).encode()).hexdigest()
-
-
-def canonical_json(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-
-
-def normalised_data(instance: Instance) -> dict:
-    """The instance as plain data, every optional key present (None when unset); a new copy every call."""
-    return instance.model_dump(mode="json")
 
 
 # -- turning pydantic errors into findings -------------------------------------------------

@@ -1,12 +1,13 @@
 r"""The deal-package MILP, built in Pyomo exactly as the model contract states.
 
-Every number a sweep may change (weights, thresholds, caps, coefficients,
-lever sizes) enters the model as a mutable ``Param`` in the expressions
-themselves, keyed by its dotted path in the normalised instance, so a
-persistent solver re-solves a changed scenario without a rebuild. Everything
-else (names, kinds, breakpoints, offer attributes and offer red-line bounds,
-which keys exist) is *structure*: :func:`structure_key` tells when a rebuild
-is needed.
+Every number of the model (:func:`optimizer.paths.model_numbers`: weights,
+thresholds, caps, coefficients, lever sizes) enters it as a mutable ``Param``
+in the expressions themselves, keyed by its dotted path in the normalised
+instance, so a persistent solver re-solves a changed scenario without a
+rebuild. Everything else is *structure*
+(:func:`optimizer.paths.structure_key` tells when a rebuild is needed). The
+builder asks for numbers by path only where the instance has them; a path it
+does not know is an :class:`UnknownNumber` error, never a silent zero.
 
 ``build`` calls one function per constraint family, in a fixed order. Each
 returns early when its family is empty and states its math in its docstring.
@@ -14,90 +15,20 @@ returns early when its family is empty and states its math in its docstring.
 
 from __future__ import annotations
 
-import hashlib
-
 import pyomo.environ as pyo
 
-from .instance import canonical_json, normalised_data
+from .paths import model_numbers, number_slots
 from .schema import MAX_LEVER_AMOUNT, Instance
 
 
-def sweepable_numbers(instance: Instance) -> dict[str, float]:
-    """Every number that enters the model as a mutable parameter, keyed by dotted path.
+class UnknownNumber(LookupError):
+    """The builder asked for a number at a path the instance does not have: a defect of the builder."""
 
-    A coefficient that is zero is left out, and its term with it: zero coefficients are part
-    of the structure (HiGHS keeps no entry for them), so a sweep that makes one non-zero
-    rebuilds the model. Weights, thresholds, caps and lever sizes are always parameters.
-    """
-    numbers: dict[str, float] = {}
-
-    def coefficient(path: str, value: float) -> None:
-        if value != 0:
-            numbers[path] = value
-
-    for name, group in instance.constituencies.items():
-        numbers[f"constituencies.{name}.weight"] = group.weight
-    for name, lever in instance.levers.items():
-        base = f"levers.{name}"
-        if lever.kind == "choice":
-            for option_name, option in lever.options.items():
-                for part in ("gives", "costs"):
-                    for key, value in getattr(option, part).items():
-                        coefficient(f"{base}.options.{option_name}.{part}.{key}", value)
-            continue
-        if lever.kind != "binary":
-            numbers[f"{base}.max"] = lever.max
-            coefficient(f"{base}.min_if_used", lever.min_if_used)
-        for part in ("gives", "costs"):
-            for key, term in getattr(lever, part).items():
-                coefficient(f"{base}.{part}.{key}.fixed", term.fixed)
-                if isinstance(term.per_unit, list):
-                    for index, (_, marginal) in enumerate(term.per_unit):
-                        coefficient(f"{base}.{part}.{key}.per_unit.{index}.1", marginal)
-                else:
-                    coefficient(f"{base}.{part}.{key}.per_unit", term.per_unit)
-    for name, offer in instance.offer_items.items():
-        for part in ("requires", "benefits"):
-            for key, value in getattr(offer, part).items():
-                coefficient(f"offers.{name}.{part}.{key}", value)
-    for metric, value in instance.demands.items():
-        numbers[f"demands.{metric}"] = value
-    for line in instance.red_lines:
-        if line.kind == "max_cost":
-            numbers[f"red_lines.{line.name}.max"] = line.max
-        if line.kind == "limit":
-            for bound, value in (("max", line.max), ("min", line.min)):
-                if value is not None:
-                    numbers[f"red_lines.{line.name}.{bound}"] = value
-        if line.kind == "limit":
-            for lever, value in line.terms.items():
-                coefficient(f"red_lines.{line.name}.terms.{lever}", value)
-    return numbers
-
-
-def structure_key(instance: Instance) -> str:
-    """A hash of everything in the instance that is not a sweepable number.
-
-    Two instances with the same key share one built model: only parameter
-    values differ.
-    """
-    data = normalised_data(instance)
-    for path in sweepable_numbers(instance):
-        _blank(data, path.split("."))
-    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
-
-
-def _blank(data, parts: list[str]) -> None:
-    node = data
-    for part in parts[:-1]:
-        if isinstance(node, list):
-            node = node[int(part)] if part.isdigit() else next(i for i in node if i.get("name") == part)
-        else:
-            node = node[part]
-    if isinstance(node, list):
-        node[int(parts[-1])] = None
-    else:
-        node[parts[-1]] = None
+    def __init__(self, path: str):
+        super().__init__(
+            f"internal error: the model builder asked for the number at '{path}', which the instance lacks"
+        )
+        self.path = path
 
 
 class _Builder:
@@ -106,7 +37,8 @@ class _Builder:
     def __init__(self, instance: Instance):
         self.instance = instance
         self.m = m = pyo.ConcreteModel(name=instance.name)
-        self.numbers = numbers = sweepable_numbers(instance)
+        self.numbers = numbers = model_numbers(instance)
+        self.zero_coefficients = {path for path, *_ in number_slots(instance)} - set(numbers)
         m.number = pyo.Param(list(numbers), mutable=True, initialize=numbers, within=pyo.Reals)
         self.amount_levers = list(instance.amount_levers)
         self.sized_levers = [n for n, lv in instance.amount_levers.items() if lv.kind != "binary"]
@@ -131,14 +63,23 @@ class _Builder:
 
     def N(self, path: str):
         """The mutable parameter of the number at ``path``."""
+        if path not in self.numbers:
+            raise UnknownNumber(path)
         return self.m.number[path]
 
     def linear(self, terms) -> object:
         """sum(number[path] * variable) over ``(path, variable)`` pairs, leaving out zero coefficients.
 
-        An empty sum is the variable ``nothing`` (fixed at 0), so a row never turns constant.
+        Every path must be a place of the instance that holds a number; a zero coefficient is
+        left out, any other path raises :class:`UnknownNumber`. An empty sum is the variable
+        ``nothing`` (fixed at 0), so a row never turns constant.
         """
-        kept = [self.m.number[path] * variable for path, variable in terms if path in self.numbers]
+        kept = []
+        for path, variable in terms:
+            if path in self.numbers:
+                kept.append(self.m.number[path] * variable)
+            elif path not in self.zero_coefficients:
+                raise UnknownNumber(path)
         return sum(kept) if kept else self.m.nothing
 
     def _amount_domain(self, m, j):
@@ -173,7 +114,11 @@ class _Builder:
         terms = []
         for j, lever in self.instance.levers.items():
             if lever.kind == "choice":
-                terms += [(f"levers.{j}.options.{o}.gives.{metric}", self.m.picked[j, o]) for o in lever.options]
+                terms += [
+                    (f"levers.{j}.options.{o}.gives.{metric}", self.m.picked[j, o])
+                    for o, option in lever.options.items()
+                    if metric in option.gives
+                ]
             elif metric in lever.gives:
                 terms.append((f"levers.{j}.gives.{metric}.fixed", self.m.used[j]))
                 terms.append((f"levers.{j}.gives.{metric}.per_unit", self.amount(j)))
@@ -184,7 +129,11 @@ class _Builder:
         terms = []
         for j, lever in self.instance.levers.items():
             if lever.kind == "choice":
-                terms += [(f"levers.{j}.options.{o}.costs.{group}", self.m.picked[j, o]) for o in lever.options]
+                terms += [
+                    (f"levers.{j}.options.{o}.costs.{group}", self.m.picked[j, o])
+                    for o, option in lever.options.items()
+                    if group in option.costs
+                ]
                 continue
             term = lever.costs.get(group)
             if term is None:
@@ -203,7 +152,11 @@ class _Builder:
 
     def benefit(self, group: str):
         r"""benefit[k] = \sum_t b_{tk} granted_t"""
-        return self.linear((f"offers.{t}.benefits.{group}", self.m.granted[t]) for t in self.instance.offer_items)
+        return self.linear(
+            (f"offers.{t}.benefits.{group}", self.m.granted[t])
+            for t, offer in self.instance.offer_items.items()
+            if group in offer.benefits
+        )
 
 
 # -- constraint families, in build order ---------------------------------------------------
@@ -217,7 +170,7 @@ def lever_size_bounds(b: _Builder) -> None:
     if not b.sized_levers:
         return
     m = b.m
-    with_minimum = [j for j in b.sized_levers if f"levers.{j}.min_if_used" in b.numbers]  # 0 needs no row
+    with_minimum = [j for j in b.sized_levers if f"levers.{j}.min_if_used" in b.numbers]  # a zero minimum needs no row
     m.lever_min = pyo.Constraint(
         with_minimum, rule=lambda m, j: m.amount[j] >= b.N(f"levers.{j}.min_if_used") * m.used[j]
     )
@@ -287,7 +240,10 @@ def offer_requirements(b: _Builder) -> None:
     b.m.offer_requirement = pyo.Constraint(
         metrics,
         rule=lambda m, metric: (
-            b.achieved(metric) >= b.linear((f"offers.{t}.requires.{metric}", m.granted[t]) for t in offers)
+            b.achieved(metric)
+            >= b.linear(
+                (f"offers.{t}.requires.{metric}", m.granted[t]) for t, o in offers.items() if metric in o.requires
+            )
         ),
     )
 
@@ -447,6 +403,6 @@ def build(instance: Instance) -> pyo.ConcreteModel:
 
 
 def set_numbers(model: pyo.ConcreteModel, instance: Instance) -> None:
-    """Load the sweepable numbers of ``instance`` into a model built for the same structure."""
-    for path, value in sweepable_numbers(instance).items():
+    """Load the numbers of ``instance`` into a model built for the same structure (the same structure key)."""
+    for path, value in model_numbers(instance).items():
         model.number[path] = value

@@ -1,28 +1,22 @@
 """``--set PATH=VALUE`` overrides on the normalised instance: the mechanism behind sweeps too.
 
-A path is dotted and addresses the normalised instance, in which every
-``gives``/``costs`` entry is a ``{fixed, per_unit}`` mapping and red lines are
-addressed by name: ``red_lines.farm_pain.max``; items of other lists by position
-(``levers.corn.costs.farmers.per_unit.1.1`` is the second segment's marginal
-cost). A value is text parsed like a YAML file value (``1e3`` is a number,
-``no`` is text), or a Python value when called from the API. ``null`` removes an entry from a name-keyed mapping
+Paths are those of :mod:`optimizer.paths` (``red_lines.farm_pain.max``,
+``levers.corn.costs.farmers.per_unit.1.1``). A value is text parsed like a
+YAML file value (``1e3`` is a number, ``no`` is text), or a Python value when
+called from the API. ``null`` removes an entry from a name-keyed mapping
 (``offers.deal.requires.investment=null``). The result is validated exactly
 like a file.
 """
 
 from __future__ import annotations
 
-import copy
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel
-
-from .errors import InputError, Problem, did_you_mean
-from .instance import LoadedInstance, normalised_data, validate_document
-from .schema import Instance
-from .schema_walk import allowed_keys, is_named_mapping
+from .errors import InputError, Problem
+from .instance import LoadedInstance, validate_document
+from .paths import PathError, assign, normalised_data
 from .yamlfile import Document, parse_text
 
 SET_FILE = "--set"
@@ -60,7 +54,7 @@ def apply_overrides(
     for path_text, value in overrides:
         try:
             key_path = assign(data, path_text, value)
-        except _BadPath as bad:
+        except PathError as bad:
             problems.append(Problem(SET_FILE, None, path_text, bad.message))
             continue
         set_paths[key_path] = f"{path_text}={_show(value)}"
@@ -70,122 +64,6 @@ def apply_overrides(
     result = validate_document(document, None, set_paths, warnings=warnings)
     result.overrides = loaded.overrides + overrides
     return result
-
-
-def with_numbers(instance: Instance, numbers: Mapping[str, float]) -> Instance:
-    """``instance`` with each number replaced at its dotted path, copying only what is on the way, without validation.
-
-    The paths are those of :func:`optimizer.model.sweepable_numbers`. Only for numbers that
-    already passed :func:`apply_overrides` on this instance: a sweep validates every scenario
-    before it solves any, then builds each one again this way, which is much cheaper.
-    """
-    for path, value in numbers.items():
-        instance = _replaced(instance, path.split("."), value)
-    return instance
-
-
-def _replaced(node: Any, parts: list[str], value: float) -> Any:
-    """A copy of ``node`` with ``value`` at ``parts``; what is off the path is shared, not copied."""
-    if not parts:
-        return value
-    head, rest = parts[0], parts[1:]
-    if isinstance(node, BaseModel):
-        return node.model_copy(update={head: _replaced(getattr(node, head), rest, value)})
-    if isinstance(node, dict):
-        return {**node, head: _replaced(node[head], rest, value)}
-    items = list(node)
-    index = int(head) if head.isdigit() else next(i for i, item in enumerate(items) if item.name == head)
-    items[index] = _replaced(items[index], rest, value)
-    return type(node)(items)
-
-
-class _BadPath(Exception):
-    def __init__(self, message: str):
-        self.message = message
-
-
-def assign(data: dict, path_text: str, value: Any) -> tuple:
-    """Set ``value`` at the dotted path in ``data`` (in place); return the path with list indexes."""
-    parts = path_text.split(".")
-    if any(not p for p in parts):
-        raise _BadPath("empty part in the path; write names separated by single dots")
-    node: Any = data
-    key_path: list = []
-    for depth, part in enumerate(parts):
-        last = depth == len(parts) - 1
-        here = tuple(key_path)
-        if isinstance(node, list) and node and not any(isinstance(item, dict) for item in node):
-            # a plain list (piecewise segments, lever names) is addressed by position: per_unit.1.0
-            if not part.isdigit() or int(part) >= len(node):
-                raise _BadPath(
-                    f"'{'.'.join(parts[:depth])}' is a list of {len(node)}; address an item as 0..{len(node) - 1}"
-                )
-            key_path.append(int(part))
-            if last:
-                node[int(part)] = copy.deepcopy(value)
-            node = node[int(part)]
-            continue
-        if isinstance(node, list):
-            index = next(
-                (i for i, item in enumerate(node) if isinstance(item, dict) and item.get("name") == part), None
-            )
-            if index is None:
-                names = [item.get("name") for item in node if isinstance(item, dict)]
-                raise _BadPath(
-                    f"no item named '{part}' in {'.'.join(map(str, parts[:depth]))}{did_you_mean(part, names)}"
-                )
-            if last:
-                raise _BadPath("set a field of the red line, e.g. red_lines.NAME.max")
-            key_path.append(index)
-            node = node[index]
-            continue
-        if not isinstance(node, dict):
-            raise _BadPath(f"'{'.'.join(parts[:depth])}' is a value, not a mapping; it has no '{part}'")
-        # the schema is consulted only when the key is new, or an entry may be removed
-        named = (part not in node or (last and value is None)) and _adds_entries(here, data)
-        if part not in node and not named and part not in allowed_keys(here, data):
-            raise _BadPath(f"unknown path{_nearest(path_text, data)}")
-        key_path.append(part)
-        if last:
-            if value is None and named:
-                node.pop(part, None)
-            else:
-                node[part] = copy.deepcopy(value)
-        else:
-            if node.get(part) is None:
-                node[part] = {}
-            node = node[part]
-    return tuple(key_path)
-
-
-def _adds_entries(path: tuple, data: dict) -> bool:
-    """True for a mapping keyed by names in which --set may add or remove an entry."""
-    return is_named_mapping(path, data) and not _is_entity_section(path)
-
-
-def _is_entity_section(path: tuple) -> bool:
-    """Sections whose entries are entities: --set changes them but does not create new ones."""
-    return (
-        path in {("constituencies",), ("metrics",), ("levers",), ("offers",)}
-        or path[-1:] == ("options",)
-        and len(path) == 3
-    )
-
-
-def _nearest(path_text: str, data: dict) -> str:
-    return did_you_mean(path_text, list(_all_paths(data, ())))
-
-
-def _all_paths(node: Any, prefix: tuple):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            path = (*prefix, key)
-            yield ".".join(map(str, path))
-            yield from _all_paths(value, path)
-    elif isinstance(node, list):
-        for item in node:
-            if isinstance(item, dict) and isinstance(item.get("name"), str):
-                yield from _all_paths(item, (*prefix, item["name"]))
 
 
 def _show(value: Any) -> str:

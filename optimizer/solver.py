@@ -17,7 +17,8 @@ import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 
-from .model import build, set_numbers, structure_key
+from .model import build, set_numbers
+from .paths import structure_key
 from .schema import Instance
 from .status import Status
 
@@ -79,7 +80,7 @@ class PersistentModel:
     """A built model and its persistent HiGHS solver; re-solves after parameter changes.
 
     ``update(instance)`` loads a new scenario's numbers, rebuilding only when its
-    structure differs from the model's (see :func:`optimizer.model.structure_key`).
+    structure differs from the model's (see :func:`optimizer.paths.structure_key`).
     """
 
     def __init__(self, instance: Instance):

@@ -1,20 +1,10 @@
-"""Random small instances: dealopt agrees with brute force, and every optimal package passes the check.
-
-The brute force is written from MODEL.md's math alone. It enumerates every
-discrete decision (binary, integer and choice levers, which offer is granted,
-whether the one continuous lever is used). For the continuous lever's amount x,
-with everything else fixed, every constraint is piecewise linear in x and the
-objective is convex, so the optimum lies at an end of the feasible interval or
-at a breakpoint: it suffices to try the ends of [min_if_used, max], the curve
-breakpoints, and every point where a constraint's slack crosses zero.
-"""
+"""Random small instances: dealopt agrees with the brute force, and every optimal package passes the check."""
 
 from __future__ import annotations
 
 import copy
-import itertools
-import math
 
+from brute_force import brute_force, instances
 from conftest import TOY, solve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,267 +13,8 @@ from optimizer import load_instance
 from optimizer.evaluate import evaluate
 from optimizer.yamlfile import dump, parse_text
 
-METRICS = ("m", "k")
-CONSTITUENCIES = ("a", "b")
-small = st.integers(-3, 5)
 
-
-def _terms(draw, keys, fixed: bool) -> dict:
-    chosen = draw(st.lists(st.sampled_from(keys), unique=True, max_size=len(keys)))
-    return {key: {"fixed": draw(small) if fixed else 0, "per_unit": draw(small)} for key in chosen}
-
-
-def _curve(draw, upper: int):
-    """A convex piecewise curve with whole breakpoints up to ``upper``, or a plain number."""
-    if upper < 1 or not draw(st.booleans()):
-        return draw(small)
-    points = sorted(draw(st.lists(st.integers(1, upper), unique=True, min_size=1, max_size=3)))
-    marginals = sorted(draw(st.lists(st.integers(-2, 4), min_size=len(points), max_size=len(points))))
-    return [[p, c] for p, c in zip(points, marginals, strict=True)]
-
-
-@st.composite
-def lever(draw, kind: str) -> dict:
-    if kind == "choice":
-        names = draw(st.lists(st.sampled_from(["o1", "o2", "o3"]), unique=True, min_size=1, max_size=3))
-        options = {
-            o: {
-                "gives": {m: draw(small) for m in draw(st.lists(st.sampled_from(METRICS), unique=True))},
-                "costs": {k: draw(small) for k in draw(st.lists(st.sampled_from(CONSTITUENCIES), unique=True))},
-            }
-            for o in names
-        }
-        return {"kind": "choice", "options": options, "required": draw(st.booleans())}
-    out = {"kind": kind, "gives": _terms(draw, METRICS, fixed=True)}
-    costs = _terms(draw, CONSTITUENCIES, fixed=True)
-    if kind == "binary":
-        out["costs"] = costs
-        return out
-    out["max"] = draw(st.integers(1, 3)) if kind == "integer" else draw(st.sampled_from([1, 2, 2.5, 4]))
-    out["min_if_used"] = draw(st.integers(1, out["max"])) if kind == "integer" else draw(st.sampled_from([0, 0.5, 1]))
-    for term in costs.values():
-        term["per_unit"] = _curve(draw, math.floor(out["max"]))
-    out["costs"] = costs
-    return out
-
-
-@st.composite
-def instances(draw) -> dict:
-    kinds = draw(st.lists(st.sampled_from(["binary", "integer", "choice", "continuous"]), max_size=4))
-    if kinds.count("continuous") > 1:  # the brute force handles one continuous amount
-        first = kinds.index("continuous")
-        kinds = [k for i, k in enumerate(kinds) if k != "continuous" or i == first]
-    levers = {f"l{i}": draw(lever(kind)) for i, kind in enumerate(kinds)}
-    data = {
-        "format": 1,
-        "name": "random",
-        "constituencies": {k: {"weight": draw(st.sampled_from([0, 0.5, 1, 2]))} for k in CONSTITUENCIES},
-        "metrics": {m: {} for m in METRICS},
-        "levers": levers,
-        "demands": {m: draw(st.integers(-2, 6)) for m in draw(st.lists(st.sampled_from(METRICS), unique=True))},
-    }
-    offer_count = draw(st.integers(0, 3))
-    if offer_count:
-        offers = {}
-        for i in range(offer_count):
-            if i == 0 and draw(st.booleans()):
-                offers["walk"] = {"walk_away": True, "benefits": {"a": draw(st.integers(-2, 2))}}
-                continue
-            offers[f"t{i}"] = {
-                "requires": {m: draw(st.integers(0, 8)) for m in draw(st.lists(st.sampled_from(METRICS), unique=True))},
-                "benefits": {k: draw(st.integers(0, 8)) for k in draw(st.lists(st.sampled_from(CONSTITUENCIES)))},
-                "attributes": {"tariff": draw(st.integers(0, 30))},
-            }
-        data["offers"] = offers
-    data["red_lines"] = [draw(red_line(f"r{i}", data)) for i in range(draw(st.integers(0, 3)))]
-    _give_used_continuous_levers_a_minimum(data)
-    return data
-
-
-@st.composite
-def red_line(draw, name: str, data: dict) -> dict:
-    levers = list(data["levers"])
-    offers = list(data.get("offers", {}))
-    kinds = ["max_cost"]
-    if levers:
-        kinds += ["limit", "forbid"]
-    if len(levers) >= 2:
-        kinds += ["requires", "excludes"]
-    if offers:
-        kinds.append("offer")
-    if offers and levers:
-        kinds.append("conditional")
-    kind = draw(st.sampled_from(kinds))
-    line = {"name": name, "kind": kind}
-    if kind == "max_cost":
-        line |= {"constituency": draw(st.sampled_from(CONSTITUENCIES)), "max": draw(st.integers(-1, 10))}
-    elif kind == "limit":
-        terms = draw(st.lists(st.sampled_from(levers), unique=True, min_size=1, max_size=2))
-        line["terms"] = {j: draw(st.sampled_from([-2, -1, 1, 2])) for j in terms}
-        low, high = sorted(draw(st.lists(st.integers(-3, 6), min_size=2, max_size=2)))
-        line |= draw(st.sampled_from([{"min": low}, {"max": high}, {"min": low, "max": high}]))
-    elif kind == "forbid":
-        line["levers"] = draw(st.lists(st.sampled_from(levers), unique=True, min_size=1, max_size=2))
-    elif kind == "requires":
-        lever_name, needs = draw(st.lists(st.sampled_from(levers), unique=True, min_size=2, max_size=2))
-        line |= {"lever": lever_name, "needs": needs}
-    elif kind == "excludes":
-        line["levers"] = draw(st.lists(st.sampled_from(levers), unique=True, min_size=2, max_size=3))
-    elif kind == "offer":
-        low, high = sorted(draw(st.lists(st.integers(0, 30), min_size=2, max_size=2)))
-        line |= {
-            "attribute": "tariff",
-            **draw(st.sampled_from([{"min": low}, {"max": high}, {"min": low, "max": high}])),
-        }
-    else:
-        line |= {
-            "lever": draw(st.sampled_from(levers)),
-            "offers": draw(st.lists(st.sampled_from(offers), unique=True, min_size=1)),
-        }
-    return line
-
-
-def _give_used_continuous_levers_a_minimum(data: dict) -> None:
-    """MODEL.md: a continuous lever with fixed terms or named by a logical red line needs min_if_used > 0."""
-    logical = set()
-    for line in data["red_lines"]:
-        logical.update(line.get("levers", []) if line["kind"] == "excludes" else [])
-        logical.update(line[key] for key in ("lever", "needs") if key in line)
-    for name, lever_data in data["levers"].items():
-        if lever_data["kind"] != "continuous" or lever_data["min_if_used"] > 0:
-            continue
-        fixed = any(t["fixed"] for part in ("gives", "costs") for t in lever_data[part].values())
-        if fixed or name in logical:
-            lever_data["min_if_used"] = 1
-
-
-# -- the brute force ----------------------------------------------------------------------
-
-
-def curve_value(per_unit, amount: float) -> float:
-    if not isinstance(per_unit, list):
-        return per_unit * amount
-    total, low = 0.0, 0.0
-    for point, marginal in per_unit:
-        total += marginal * max(0.0, min(amount, point) - low)
-        low = point
-    return total + per_unit[-1][1] * max(0.0, amount - low)
-
-
-def lever_states(lever_data: dict) -> list:
-    """The discrete states of a lever: amounts, option names, or 'on' for the continuous lever."""
-    kind = lever_data["kind"]
-    if kind == "binary":
-        return [0, 1]
-    if kind == "integer":
-        return [0, *range(math.ceil(lever_data["min_if_used"]), int(lever_data["max"]) + 1)]
-    if kind == "choice":
-        return [None, *lever_data["options"]]
-    return [0, "on"]
-
-
-def outcome(data: dict, states: dict, offer: str | None, x: float):
-    """(slacks that must be >= 0, objective) of one package; x is the continuous lever's amount if 'on'."""
-    levers = data["levers"]
-    used, amount, picked = {}, {}, {}
-    for j, state in states.items():
-        if levers[j]["kind"] == "choice":
-            picked[j] = state
-            used[j] = state is not None
-            amount[j] = float(state is not None)
-        else:
-            amount[j] = x if state == "on" else float(state)
-            used[j] = state == "on" or state != 0
-    achieved = dict.fromkeys(data["metrics"], 0.0)
-    cost = dict.fromkeys(data["constituencies"], 0.0)
-    for j, lever_data in levers.items():
-        if lever_data["kind"] == "choice":
-            if picked[j] is not None:
-                option = lever_data["options"][picked[j]]
-                for m, v in option["gives"].items():
-                    achieved[m] += v
-                for k, v in option["costs"].items():
-                    cost[k] += v
-        elif used[j]:
-            for m, t in lever_data["gives"].items():
-                achieved[m] += t["fixed"] + t["per_unit"] * amount[j]
-            for k, t in lever_data["costs"].items():
-                cost[k] += t["fixed"] + curve_value(t["per_unit"], amount[j])
-    offers = data.get("offers", {})
-    granted = offers.get(offer, {})
-    benefit = {k: granted.get("benefits", {}).get(k, 0.0) for k in data["constituencies"]}
-    objective = sum(g["weight"] * (cost[k] - benefit[k]) for k, g in data["constituencies"].items())
-
-    slacks = [achieved[m] - d for m, d in data["demands"].items()]
-    watched = {m for o in offers.values() for m in o.get("requires", {})}
-    slacks += [achieved[m] - granted.get("requires", {}).get(m, 0.0) for m in watched]
-    broken = any(lv["kind"] == "choice" and lv.get("required") and picked[j] is None for j, lv in levers.items())
-    for line in data["red_lines"]:
-        kind = line["kind"]
-        if kind == "max_cost":
-            slacks.append(line["max"] - cost[line["constituency"]])
-        elif kind == "limit":
-            body = sum(c * amount[j] for j, c in line["terms"].items())
-            slacks += [line["max"] - body] if "max" in line else []
-            slacks += [body - line["min"]] if "min" in line else []
-        elif kind == "forbid":
-            broken |= any(used[j] for j in line["levers"])
-        elif kind == "requires":
-            broken |= used[line["lever"]] and not used[line["needs"]]
-        elif kind == "excludes":
-            broken |= sum(used[j] for j in set(line["levers"])) > 1
-        elif kind == "offer":
-            if offer is not None and not granted.get("walk_away"):
-                value = granted["attributes"]["tariff"]
-                broken |= ("max" in line and value > line["max"]) or ("min" in line and value < line["min"])
-        elif kind == "conditional":
-            broken |= used[line["lever"]] and offer not in line["offers"]
-    if broken:
-        slacks.append(-1.0)
-    return slacks, objective
-
-
-def feasible(slacks) -> bool:
-    return all(s >= -1e-9 for s in slacks)
-
-
-def candidate_amounts(data: dict, states: dict, offer, j: str) -> list[float]:
-    """Ends, breakpoints, and zero crossings of every slack of the continuous lever j."""
-    lever_data = data["levers"][j]
-    low, high = float(lever_data["min_if_used"]), float(lever_data["max"])
-    points = {low, high}
-    for t in lever_data["costs"].values():
-        if isinstance(t["per_unit"], list):
-            points.update(float(p) for p, _ in t["per_unit"] if low < p < high)
-    points = sorted(points)
-    candidates = set(points)
-    for left, right in itertools.pairwise(points):
-        at_left, _ = outcome(data, states, offer, left)
-        at_right, _ = outcome(data, states, offer, right)
-        for f_left, f_right in zip(at_left, at_right, strict=True):
-            if (f_left < 0) != (f_right < 0) and f_left != f_right:
-                candidates.add(left + (right - left) * f_left / (f_left - f_right))
-    return sorted(candidates)
-
-
-def brute_force(data: dict) -> float | None:
-    """The least objective over every acceptable package, or None when none exists."""
-    levers = list(data["levers"])
-    offers = list(data.get("offers", {})) or [None]
-    best = None
-    for combo in itertools.product(*(lever_states(data["levers"][j]) for j in levers)):
-        states = dict(zip(levers, combo, strict=True))
-        on = [j for j, s in states.items() if s == "on"]
-        for offer in offers:
-            xs = candidate_amounts(data, states, offer, on[0]) if on else [0.0]
-            for x in xs:
-                slacks, objective = outcome(data, states, offer, x)
-                if feasible(slacks) and (best is None or objective < best):
-                    best = objective
-    return best
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_dealopt_agrees_with_brute_force(data):
     result = solve(data)
@@ -296,7 +27,7 @@ def test_dealopt_agrees_with_brute_force(data):
     assert abs(result.objective - best) <= 1e-6 * max(1.0, abs(best)), (result.objective, best)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_every_optimal_package_passes_evaluate(data):
     result = solve(data)
@@ -309,7 +40,7 @@ def test_every_optimal_package_passes_evaluate(data):
         assert abs(weighted - result.objective) <= 1e-6 * max(1.0, abs(result.objective))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(instances())
 def test_a_saved_instance_reads_back_identically(data):
     # what save.py writes as instance.yaml: the normalised instance without unset keys
@@ -356,7 +87,7 @@ ODD_VALUES = [
 ]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(TOY_PATHS), st.sampled_from(ODD_VALUES)), min_size=1, max_size=3))
 def test_any_edit_of_the_toy_is_answered_or_rejected_never_crashes(edits):
     data = copy.deepcopy(TOY_DATA)

@@ -24,7 +24,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..instance import LoadedInstance, normalised_data, validate_document
+from ..instance import LoadedInstance, validate_document
+from ..paths import normalised_data
 from ..schema import MAX_LEVER_AMOUNT, Instance
 from ..yamlfile import Document
 

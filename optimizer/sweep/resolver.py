@@ -11,7 +11,7 @@ options) with a shorter path for what a sweep does thousands of times:
   goes through the core ``update``: a structure test and a rebuild if needed.
 - **solve**: the first solve, and any solve with other options, goes through
   the core ``solve``, which sets every HiGHS option; options stick to later
-  solves (PITFALLS.md), so later solves call HiGHS directly with its solver
+  solves (docs/solver-pitfalls.md), so later solves call HiGHS directly with its solver
   state cleared, so an answer never depends on the scenario solved before it.
   Only the decision variables are read back.
 
@@ -24,13 +24,13 @@ When they are missing, every solve takes the core path.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import highspy
 from pyomo.core.expr.visitor import identify_mutable_parameters
 
-from ..model import sweepable_numbers
+from ..paths import model_numbers, numeric_changes
 from ..schema import Instance
 from ..solver import PersistentModel, SolveOptions, SolverRun
 from ..status import Status
@@ -52,22 +52,22 @@ class ScenarioModel(PersistentModel):
     """A persistent model of a base instance that loads scenarios' numbers and re-solves them cheaply."""
 
     def __init__(self, base: Instance):
-        self.base_numbers = sweepable_numbers(base)
+        self.base_numbers = model_numbers(base)
         super().__init__(base)
         self.base_structure = self.structure
 
     def _build(self, instance: Instance) -> None:
         super()._build(instance)
-        self.numbers = sweepable_numbers(instance)
+        self.numbers = model_numbers(instance)
         self.dirty = {path for path, value in self.numbers.items() if self.base_numbers.get(path) != value}
         self._highs: _HighsView | None = None
 
     def load(self, instance: Instance, overrides: Iterable[tuple[str, Any]]) -> None:
         """Point the model at ``instance``, the base with ``overrides`` applied (and validated)."""
-        numbers = changed_numbers(overrides, self.base_numbers)
+        numbers = numeric_changes(overrides, self.base_numbers)
         if numbers is None or self.structure != self.base_structure:
             self.update(instance)
-            self.numbers = sweepable_numbers(instance)
+            self.numbers = model_numbers(instance)
             self.dirty = {path for path, value in self.numbers.items() if self.base_numbers.get(path) != value}
             if self._highs is not None:
                 self.solver.update_parameters()
@@ -88,19 +88,6 @@ class ScenarioModel(PersistentModel):
             self._highs = _HighsView.attach(self, options)
             return run
         return self._highs.solve(presolve)
-
-
-def changed_numbers(overrides: Iterable[tuple[str, Any]], base_numbers: Mapping[str, float]) -> dict[str, float] | None:
-    """The overrides as parameter values, or None when one of them is not a plain number of a parameter.
-
-    ``base_numbers`` are the base instance's :func:`~optimizer.model.sweepable_numbers`.
-    """
-    numbers = {}
-    for path, value in overrides:
-        if path not in base_numbers or isinstance(value, bool) or not isinstance(value, int | float):
-            return None
-        numbers[path] = float(value)
-    return numbers
 
 
 class _HighsView:

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, Problem
-from ..instance import canonical_json
 from ..overrides import SET_FILE
+from ..paths import canonical_json
 from ..schema import Instance
 from .spec import LoadedSpec, Range, Sample
 

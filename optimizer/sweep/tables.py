@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..instance import normalised_data
+from ..paths import normalised_data
 from ..schema import Instance
 from .scenarios import Scenario
 

@@ -6,7 +6,7 @@ path of ``dealopt solve --set``: the overrides are applied and validated by
 :func:`optimizer.overrides.apply_overrides`, the model is updated and solved,
 and :func:`optimizer.api.check` verifies the package. In the solve phase every
 scenario has passed that validation already, so one that only changes numbers
-of the model is built by :func:`optimizer.overrides.with_numbers` instead. A
+of the model is built by :func:`optimizer.paths.with_numbers` instead. A
 worker returns plain records; it never writes anything.
 """
 
@@ -24,13 +24,14 @@ from typing import Any
 from ..api import check, solve_loaded
 from ..errors import InputError, Problem
 from ..instance import LoadedInstance, validate_document
-from ..overrides import apply_overrides, with_numbers
+from ..overrides import apply_overrides
+from ..paths import numeric_changes, with_numbers
 from ..result import Result
 from ..schema import Instance
 from ..solver import SolveOptions
 from ..status import Status
 from ..yamlfile import Document
-from .resolver import ScenarioModel, changed_numbers
+from .resolver import ScenarioModel
 
 Overrides = tuple[tuple[str, Any], ...]
 WATCHDOG_SECONDS = 1.0
@@ -72,9 +73,9 @@ class WorkerState:
 
         ``validated``: the scenario passed :meth:`validate` against this base (a sweep validates
         every scenario before it solves any), so when it only changes numbers of the model, its
-        instance is built by :func:`~optimizer.overrides.with_numbers` rather than validated again.
+        instance is built by :func:`~optimizer.paths.with_numbers` rather than validated again.
         """
-        numbers = changed_numbers(overrides, self.model.base_numbers) if validated and self.model else None
+        numbers = numeric_changes(overrides, self.model.base_numbers) if validated and self.model else None
         if numbers is not None:
             return with_numbers(self.base.instance, numbers)
         return apply_overrides(self.base, overrides, warnings=False).instance
