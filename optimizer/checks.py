@@ -181,7 +181,6 @@ def _levers_named(line) -> list[tuple[str, object, str]]:
 def _red_line_references(instance: Instance) -> Iterator[Finding]:
     levers = instance.levers
     offers = instance.offer_items
-    known = sorted({a for o in offers.values() for a in o.attributes})
     for index, line in enumerate(instance.red_lines):
         path = ("red_lines", index)
         for field, position, lever in _levers_named(line):
@@ -201,17 +200,28 @@ def _red_line_references(instance: Instance) -> Iterator[Finding]:
                 if offers and offer not in offers:
                     yield (*path, "offers", i), _unknown("offer", offer, offers)
         if line.kind == "offer":
-            if not offers:
-                yield (*path, "attribute"), "an offer red line needs offers, and the instance defines none"
-            for name, offer in offers.items():
-                if not offer.walk_away and line.attribute not in offer.attributes:
-                    yield (
-                        ("offers", name, "attributes"),
-                        (
-                            f"red line '{line.name}' bounds attribute '{line.attribute}', which this offer does not define"
-                            + did_you_mean(line.attribute, known)
-                        ),
-                    )
+            yield from _attribute_references(path, line, offers)
+
+
+def _attribute_references(path: tuple, line, offers: dict) -> Iterator[Finding]:
+    """An offer red line's attribute, defined by every offer that is not walk_away.
+
+    An attribute no offer defines is misspelt in the red line, and reported there; one that
+    only some offers define is missing from the others, and reported at each of them.
+    """
+    if not offers:
+        yield (*path, "attribute"), "an offer red line needs offers, and the instance defines none"
+        return
+    defined = {a for offer in offers.values() for a in offer.attributes}
+    if line.attribute not in defined:
+        yield (*path, "attribute"), _unknown("offer attribute", line.attribute, defined)
+        return
+    for name, offer in offers.items():
+        if not offer.walk_away and line.attribute not in offer.attributes:
+            yield (
+                ("offers", name, "attributes"),
+                f"red line '{line.name}' bounds attribute '{line.attribute}', which this offer does not define",
+            )
 
 
 def magnitude_warnings(instance: Instance) -> list[Finding]:
