@@ -1,22 +1,30 @@
-"""Strict YAML reading: YAML 1.2 scalars, no aliases, tags or duplicate keys.
+"""Strict YAML reading: YAML 1.2 scalars, no anchors, aliases, tags or duplicate keys.
 
 PyYAML alone is YAML 1.1 (``no`` is a boolean, ``1e3`` a string, ``010`` octal)
-and silently keeps the last of two duplicate keys. Here a document is only
-*composed* by PyYAML (nothing is constructed, so no tag can ever run code) and
-the node tree is turned into plain Python values by our own rules:
+and silently keeps the last of two duplicate keys. Here PyYAML only *parses* a
+document into events (nothing is constructed, so no tag can ever run code), and
+the events are turned into plain Python values, in one pass, by our own rules:
 
 - plain scalars follow the YAML 1.2 core schema: ``null``/``~``/empty,
   ``true``/``false``, integers, floats (``1e3``, ``.inf``, ``.nan``);
   everything else, ``yes``/``no``/``on``/``off`` included, is a string;
 - quoted and block scalars are always strings, and mapping keys are always text;
 - anchors, aliases, explicit tags, duplicate keys and several documents are
-  errors, and so are documents nested more than 50 levels deep or holding more
-  than 200,000 values (a hostile file is refused in a second, not parsed for minutes).
+  errors, and so are documents nested more than 50 levels deep.
+
+Size is bounded by the file, not by counting values: :func:`read_file` refuses
+files over 4 MiB before reading them, and without aliases every value is
+written out. A value takes at least two bytes in a file that breaks none of
+these rules (``[1,1,...]``, or lines of ``-``), so a file within the limit
+holds at most about two million values: libyaml's events for that many are
+read in about 5 seconds, and a valid 4 MiB instance (16,000 levers) in about
+one. Duplicate keys can pack a value into each byte, but reading stops after
+the first 100 problems. PyYAML's own parser also takes ``[?,?,...]`` (a value
+a byte), and needs about a minute for 4 MiB whatever they hold.
 
 Events come from libyaml when PyYAML has it (pure-Python scanning of a 4 MiB
-file takes about a minute); the tree is composed here, in Python, either way.
-Every value's line is recorded, keyed by its path, so later errors can name
-``file:line``.
+file takes about a minute). Every value's line is recorded, keyed by its path,
+so later errors can name ``file:line``.
 """
 
 from __future__ import annotations
@@ -26,78 +34,48 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
-from yaml.resolver import BaseResolver
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
-from .errors import InputError, Problem
+from .errors import MAX_PROBLEMS, InputError, Problem
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 50
-MAX_NODES = 200_000
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_TRUE = re.compile(r"^(?:true|True|TRUE)$")
-_FALSE = re.compile(r"^(?:false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_INT_OCT = re.compile(r"^0o[0-7]+$")
-_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_PLAIN = re.compile(
+    r"""(?P<null>~|null|Null|NULL|)
+    |(?P<true>true|True|TRUE)
+    |(?P<false>false|False|FALSE)
+    |(?P<int>[-+]?[0-9]+)
+    |0o(?P<oct>[0-7]+)
+    |0x(?P<hex>[0-9a-fA-F]+)
+    |(?P<float>[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)
+    |(?P<inf>[-+]?\.(?:inf|Inf|INF))
+    |(?P<nan>\.(?:nan|NaN|NAN))""",
+    re.VERBOSE,
+)
+"""The YAML 1.2 core schema's plain scalars that are not strings, tried in this order (one match a value)."""
 
 
 LIBYAML = yaml.__with_libyaml__
 """Whether events come from libyaml (fast) or from PyYAML's pure-Python parser."""
 
 if LIBYAML:
-    from yaml._yaml import CParser
-
-    class _EventSource(Composer, CParser, BaseResolver):
-        """libyaml's events, composed by PyYAML's Python composer (every implicit tag is a plain str/seq/map)."""
-
-        def __init__(self, text: str):
-            CParser.__init__(self, text)
-            Composer.__init__(self)
-            BaseResolver.__init__(self)
-
+    from yaml._yaml import CParser as _Parser
 else:
-    _EventSource = yaml.BaseLoader
-
-
-class _Composer(_EventSource):
-    """Composes the node tree, refusing aliases, anchors, deep nesting and too many values.
-
-    Explicit tags are kept on their nodes as ``explicit_tag``, to be reported with every other problem.
-    """
-
-    def __init__(self, text: str):
-        super().__init__(text)
-        self.depth = 0
-        self.nodes = 0
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise _Refused(event.start_mark, "aliases (*name) are not allowed; write the value out")
-        event = self.peek_event()
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise _Refused(event.start_mark, f"anchors (&{anchor}) are not allowed; write the value out")
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _Refused(event.start_mark, f"more than {MAX_NODES:,} values; an instance file is far smaller")
-        if self.depth >= MAX_DEPTH:
-            raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
-        self.depth += 1
-        try:
-            node = super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-        node.explicit_tag = getattr(event, "tag", None)
-        return node
+    _Parser = yaml.BaseLoader
 
 
 class _Refused(Exception):
+    """The reading stops here: ``message`` about the text at ``mark``."""
+
     def __init__(self, mark, message):
         self.mark = mark
         self.message = message
@@ -105,27 +83,25 @@ class _Refused(Exception):
 
 def plain_scalar(text: str) -> Any:
     """The value of an unquoted scalar under the YAML 1.2 core schema."""
-    if _NULL.match(text):
+    match = _PLAIN.fullmatch(text)
+    if match is None:
+        return text
+    kind = match.lastgroup
+    if kind == "null":
         return None
-    if _TRUE.match(text):
-        return True
-    if _FALSE.match(text):
-        return False
-    if _INT.match(text):
+    if kind in ("true", "false"):
+        return kind == "true"
+    if kind == "int":
         # beyond 19 characters a whole number is far out of range anyway, and Python refuses
         # to convert more than 4300 digits to an int
         return int(text) if len(text) <= 19 else float(text)
-    if _INT_OCT.match(text):
-        return int(text[2:], 8)
-    if _INT_HEX.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text):
-        return float(text)
-    if _INF.match(text):
+    if kind in ("oct", "hex"):
+        return int(match[kind], 8 if kind == "oct" else 16)
+    if kind == "inf":
         return float("-inf") if text.startswith("-") else float("inf")
-    if _NAN.match(text):
+    if kind == "nan":
         return float("nan")
-    return text
+    return float(text)
 
 
 class Document:
@@ -148,17 +124,120 @@ class Document:
         return self.lines.get((), None)
 
 
+class _Reader:
+    """Turns a parser's events into plain values in one pass, recording each value's line.
+
+    Anchors, aliases and deep nesting stop the reading (:class:`_Refused`); tags, keys that
+    are not plain text and duplicate keys are collected in ``problems``, to be reported with
+    every other problem.
+    """
+
+    def __init__(self, text: str, file: str):
+        self.parser = _Parser(text)
+        self.file = file
+        self.lines: dict[tuple, int] = {}
+        self.words: dict[tuple, str] = {}
+        self.problems: list[Problem] = []
+
+    def document(self) -> Any:
+        """The one document's value; InputError when there is none, _Refused when there are several."""
+        self.parser.get_event()  # the stream's start
+        if self.parser.check_event(StreamEndEvent):
+            raise InputError([Problem(self.file, 1, "", "the file is empty; an instance needs at least 'format: 1'")])
+        self.parser.get_event()  # the document's start
+        data = self.value(self.next(), (), 0)
+        self.parser.get_event()  # the document's end
+        extra = self.parser.get_event()
+        if not isinstance(extra, StreamEndEvent):
+            raise _Refused(extra.start_mark, "several YAML documents in one file; keep one (remove '---')")
+        return data
+
+    def next(self):
+        """The next event, refusing aliases and anchors."""
+        event = self.parser.get_event()
+        anchor = getattr(event, "anchor", None)  # an alias's anchor is the name it refers to
+        if anchor is not None:
+            if isinstance(event, AliasEvent):
+                raise _Refused(event.start_mark, "aliases (*name) are not allowed; write the value out")
+            raise _Refused(event.start_mark, f"anchors (&{anchor}) are not allowed; write the value out")
+        return event
+
+    def value(self, event, path: tuple, depth: int) -> Any:
+        """The value that ``event`` starts, at ``path`` inside ``depth`` collections."""
+        if depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+        line = event.start_mark.line + 1
+        self.lines[path] = line
+        if event.tag is not None:
+            self.problem(line, path, f"YAML tags ({event.tag}) are not allowed")
+            self.skip(event)
+            return None
+        if isinstance(event, ScalarEvent):
+            # a plain scalar's style is None from PyYAML's parser and '' from libyaml's
+            if event.style:
+                return event.value
+            value = plain_scalar(event.value)
+            if value is None or isinstance(value, bool):
+                self.words[path] = event.value
+            return value
+        if isinstance(event, SequenceStartEvent):
+            items: list[Any] = []
+            item = self.next()
+            while not isinstance(item, SequenceEndEvent):
+                items.append(self.value(item, (*path, len(items)), depth + 1))
+                item = self.next()
+            return items
+        return self.mapping(path, depth)
+
+    def mapping(self, path: tuple, depth: int) -> dict[str, Any]:
+        """The entries of the mapping just started, up to its end; bad and duplicate keys become problems."""
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        key = self.next()
+        while not isinstance(key, MappingEndEvent):
+            line = key.start_mark.line + 1
+            if not isinstance(key, ScalarEvent) or key.tag is not None:
+                self.problem(line, path, "mapping keys must be plain names")
+                self.skip(key)
+                self.skip(self.next())
+            elif key.value in first_line:
+                self.problem(
+                    line,
+                    (*path, key.value),
+                    f"duplicate key '{key.value}' (first on line {first_line[key.value]}); keep one",
+                )
+                self.skip(self.next())
+            else:
+                first_line[key.value] = line
+                result[key.value] = self.value(self.next(), (*path, key.value), depth + 1)
+                self.lines[(*path, key.value)] = line
+            key = self.next()
+        return result
+
+    def problem(self, line: int, path: tuple, message: str) -> None:
+        """Collect a problem; past MAX_PROBLEMS, stop reading (the file is refused and only so many are listed)."""
+        self.problems.append(Problem(self.file, line, _dotted(path), message))
+        if len(self.problems) > MAX_PROBLEMS:
+            raise InputError(self.problems)
+
+    def skip(self, event) -> None:
+        """Read past the value that ``event`` starts, building nothing (anchors and aliases are still refused)."""
+        open_collections = 0
+        while True:
+            if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+                open_collections += 1
+            elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+                open_collections -= 1
+            if open_collections == 0:
+                return
+            event = self.next()
+
+
 def parse_text(text: str, file: str) -> Document:
     """Parse one YAML document from ``text``; raise InputError on any problem."""
-    loader = None
     try:
-        loader = _Composer(text)
-        if not loader.check_node():
-            raise InputError([Problem(file, 1, "", "the file is empty; an instance needs at least 'format: 1'")])
-        root = loader.get_node()
-        if loader.check_node():
-            extra = loader.peek_event()
-            raise _Refused(extra.start_mark, "several YAML documents in one file; keep one (remove '---')")
+        reader = _Reader(text, file)
+        data = reader.document()
     except _Refused as refused:
         raise InputError([Problem(file, refused.mark.line + 1, "", refused.message)]) from None
     except yaml.MarkedYAMLError as err:
@@ -178,17 +257,9 @@ def parse_text(text: str, file: str) -> Document:
         raise InputError([Problem(file, 1, "", "the text is not valid UTF-8")]) from None
     except yaml.YAMLError as err:
         raise InputError([Problem(file, 1, "", f"YAML error: {err}")]) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-
-    lines: dict[tuple, int] = {}
-    words: dict[tuple, str] = {}
-    problems: list[Problem] = []
-    data = _to_python(root, (), lines, words, problems, file)
-    if problems:
-        raise InputError(problems)
-    return Document(data, lines, file, words)
+    if reader.problems:
+        raise InputError(reader.problems)
+    return Document(data, reader.lines, file, reader.words)
 
 
 def read_file(path: str | Path) -> Document:
@@ -216,49 +287,6 @@ def read_file(path: str | Path) -> Document:
             [Problem(file, line, "", f"the file is not UTF-8 text (byte {err.start}); save it as UTF-8")]
         ) from None
     return parse_text(text, file)
-
-
-def _to_python(node, path: tuple, lines: dict, words: dict, problems: list[Problem], file: str) -> Any:
-    lines[path] = node.start_mark.line + 1
-    if node.explicit_tag is not None:
-        problems.append(
-            Problem(file, node.start_mark.line + 1, _dotted(path), f"YAML tags ({node.explicit_tag}) are not allowed")
-        )
-        return None
-    if isinstance(node, yaml.ScalarNode):
-        # a plain scalar's style is None from PyYAML's parser and '' from libyaml's
-        if node.style:
-            return node.value
-        value = plain_scalar(node.value)
-        if value is None or isinstance(value, bool):
-            words[path] = node.value
-        return value
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, (*path, i), lines, words, problems, file) for i, item in enumerate(node.value)]
-    result: dict[str, Any] = {}
-    first_line: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.explicit_tag is not None:
-            problems.append(
-                Problem(file, key_node.start_mark.line + 1, _dotted(path), "mapping keys must be plain names")
-            )
-            continue
-        key = key_node.value
-        line = key_node.start_mark.line + 1
-        if key in first_line:
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    _dotted((*path, key)),
-                    f"duplicate key '{key}' (first on line {first_line[key]}); keep one",
-                )
-            )
-            continue
-        first_line[key] = line
-        result[key] = _to_python(value_node, (*path, key), lines, words, problems, file)
-        lines[(*path, key)] = line
-    return result
 
 
 def _dotted(path: tuple) -> str:

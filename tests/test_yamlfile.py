@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from optimizer import yamlfile
-from optimizer.errors import InputError
+from optimizer.errors import MAX_PROBLEMS, InputError
 
 
 @pytest.fixture(params=["libyaml", "pure-python"])
@@ -110,10 +110,13 @@ def test_all_yaml_problems_are_collected(parser):
     assert [p.line for p in caught.value.problems] == [2, 3, 4]
 
 
-def test_too_many_values(parser, monkeypatch):
-    monkeypatch.setattr(parser, "MAX_NODES", 10)
-    with pytest.raises(InputError, match=r"f\.yaml:1: \(document\): more than 10 values"):
-        parser.parse_text("a: [" + ", ".join(["1"] * 20) + "]\n", "f.yaml")
+def test_reading_stops_once_there_are_too_many_problems_to_list(parser):
+    # were the reading to go on, the unclosed list at the end would be a syntax error instead
+    text = "a: {" + ", ".join(["k: 1"] * (MAX_PROBLEMS + 50)) + "}\nb: [1\n"
+    with pytest.raises(InputError) as caught:
+        parser.parse_text(text, "f.yaml")
+    assert str(caught.value.problems[0]).endswith(f"more than {MAX_PROBLEMS} problems; the first {MAX_PROBLEMS} follow")
+    assert all("duplicate key 'k'" in p.message for p in caught.value.problems[1:])
 
 
 @pytest.mark.parametrize(
