@@ -72,16 +72,28 @@ def solve_loaded(loaded: LoadedInstance, options: SolveOptions, model: Persisten
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     if not instance.levers:
         result = _enumerate_offers(instance)
-        solver = {"name": "enumeration", "version": __version__, "options": {}}
     else:
         if model is None:
             model = PersistentModel(instance)
         else:
             model.update(instance)
         result = check(instance, model.solve(options))
-        solver = {"name": SOLVER_NAME, "version": solver_version(), "options": options.as_dict()}
     result.warnings = loaded.warnings
-    result.run = {
+    result.run = describe_run(loaded, options) | {
+        "started_at": started_at,
+        "solve_seconds": result.run.get("solve_seconds", 0.0),
+    }
+    return result
+
+
+def describe_run(loaded: LoadedInstance, options: SolveOptions) -> dict:
+    """The ``run`` of a JSON answer: dealopt's version, the solver and its options, the instance and its overrides."""
+    instance = loaded.instance
+    if instance.levers:
+        solver = {"name": SOLVER_NAME, "version": solver_version(), "options": options.as_dict()}
+    else:
+        solver = {"name": "enumeration", "version": __version__, "options": {}}
+    return {
         "dealopt_version": __version__,
         "solver": solver,
         "instance": {
@@ -90,10 +102,7 @@ def solve_loaded(loaded: LoadedInstance, options: SolveOptions, model: Persisten
             "content_hash": content_hash(instance),
             "overrides": [f"{path}={value}" for path, value in loaded.overrides],
         },
-        "started_at": started_at,
-        "solve_seconds": result.run.get("solve_seconds", 0.0),
     }
-    return result
 
 
 def check(instance: Instance, run: SolverRun) -> Result:
@@ -110,7 +119,7 @@ def check(instance: Instance, run: SolverRun) -> Result:
             else f"the solver failed ({run.message})"
         )
         return result
-    evaluation = evaluate(instance, Package.from_run(instance, run))
+    evaluation = evaluate(instance, run.package(instance))
     result.evaluation = evaluation
     problems = list(evaluation.violations)
     if run.status == Status.OPTIMAL and not objectives_agree(evaluation.objective, run.objective):

@@ -1,57 +1,99 @@
 """The ``dealopt`` command line: a thin layer over the Python API.
 
-Exit codes: 0 optimal (or valid), 1 infeasible, 2 invalid input or usage,
-3 anything else (time limit, solver error, failed verification, internal
-error), 130 interrupted. Tracebacks only with ``--debug``.
+Exit codes (:class:`optimizer.status.ExitCode`): 0 optimal or valid, 1
+infeasible, 2 invalid input or usage, 3 time limit, solver error, failed
+verification or internal error, 130 interrupted. Every command's failures go
+through one error boundary (:mod:`optimizer.cli_options`); tracebacks only with
+``--debug``.
+
+Start-up stays fast: this module imports only click and the shared options.
+A command defined here imports what it needs when it runs, and the commands
+of other modules are imported only when they run or their help is asked for
+(:class:`LazyGroup`).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import signal
 import sys
-import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.markdown import Markdown
 
 from . import __version__
-from .api import invalid_result, solve_loaded
 from .cli_options import (
-    EXIT_INTERRUPTED,
-    EXIT_INVALID,
-    EXIT_OTHER,
-    debug_option,
+    NOTHING_DONE,
+    Command,
+    exit_code_for,
     json_option,
     load_with_overrides,
     not_nan,
     set_option,
+    show_problems,
     time_limit_value,
 )
-from .display import make_console, show_problems, show_result
-from .docs import instance_format_markdown, json_schema, write_docs
-from .errors import InputError, Problem
-from .explain import Diagnosis, SolveFailed, diagnose
-from .explain.command import COMMANDS as EXPLAIN_COMMANDS
-from .formatting import fmt
-from .generate import MAX_GENERATED_LEVERS, generate_instance
-from .instance import load
-from .reference import compare, load_instances, regenerate, solve_reference
-from .result import Result
-from .review.command import COMMANDS as REVIEW_COMMANDS
-from .save import check_replaceable, save_result, summary_of
-from .solver import SolveOptions
-from .starter import write_starter
-from .status import Status
-from .sweep import is_sweep_spec, validate_sweep
-from .sweep.command import sweep_command
-from .yamlfile import dump, read_file
+from .errors import InputError
+from .status import ExitCode, Status
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .explain import Diagnosis
+    from .result import Result
+    from .solver import SolveOptions
+
+LAZY_COMMANDS = {
+    "explain": ("optimizer.explain.command", "explain_command", "Explain the optimum: what binds, prices, who pays."),
+    "alternatives": (
+        "optimizer.explain.command",
+        "alternatives_command",
+        "Show the K best structurally different packages side by side.",
+    ),
+    "sweep": ("optimizer.sweep.command", "sweep_command", "Solve every scenario of a sweep SPEC, resumably."),
+    "review": ("optimizer.review.command", "review_command", "Show a results folder: tables, switch points, plots."),
+    "compare": ("optimizer.review.command", "compare_command", "Compare two answers side by side."),
+    "report": ("optimizer.review.command", "report_command", "Write one self-contained HTML report of a folder."),
+}
+"""Commands defined in other modules: name -> (module, attribute, the one line ``dealopt --help`` shows)."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when the command runs or its help is asked for."""
+
+    def __init__(self, *args, lazy: dict[str, tuple[str, str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands or name not in self.lazy:
+            return self.commands.get(name)
+        module, attribute, short_help = self.lazy[name]
+        command = getattr(importlib.import_module(module), attribute)
+        command.short_help = short_help
+        _pyomo_logs_to_stderr()  # the command's module may have imported Pyomo
+        self.add_command(command, name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of ``dealopt --help``, without importing any lazy command."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))  # as click lays it out
+        rows = [
+            (name, self.lazy[name][2] if name in self.lazy else self.commands[name].get_short_help_str(limit))
+            for name in names
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dealopt")
 def app():
     """dealopt: the least-political-cost package of concessions the other side will accept.
@@ -60,12 +102,10 @@ def app():
     """
 
 
-@app.command()
+@app.command(cls=Command)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@debug_option
-def validate(files, debug):
+def validate(files):
     """Check instance files (and sweep specs) without solving; exit 0 when all are valid."""
-    console = make_console()
     invalid = 0
     for file in files:
         try:
@@ -74,14 +114,20 @@ def validate(files, debug):
             invalid += 1
             show_problems(err.problems)
             continue
-        console.print(f"ok: {file} ({summary})")
+        click.echo(f"ok: {file} ({summary})")
         show_problems(warnings, "warning")
-    raise SystemExit(EXIT_INVALID if invalid else 0)
+    raise SystemExit(ExitCode.INVALID if invalid else ExitCode.OK)
 
 
 def _validate_file(file: Path) -> tuple[str, list]:
     """A one-line summary and the warnings of a valid instance file or sweep spec; raises InputError."""
+    from .instance import load
+    from .sweep.spec import is_sweep_spec
+    from .yamlfile import read_file
+
     if is_sweep_spec(read_file(file).data):
+        from .sweep.runner import validate_sweep
+
         plan = validate_sweep(file)
         return f"sweep of {plan.base.instance.name}: {len(plan.scenarios)} scenarios, all valid", plan.warnings
     instance = (loaded := load(file)).instance
@@ -92,7 +138,7 @@ def _validate_file(file: Path) -> tuple[str, list]:
     return f"{instance.name}: {counts}", loaded.warnings
 
 
-@app.command()
+@app.command(cls=Command)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--out",
@@ -116,28 +162,37 @@ def _validate_file(file: Path) -> tuple[str, list]:
 )
 @json_option
 @click.option("--no-save", is_flag=True, help="Do not write a results folder.")
-@debug_option
-def solve(file, out, assignments, time_limit, gap, as_json, no_save, debug):
+def solve(file, out, assignments, time_limit, gap, as_json, no_save):
     """Solve an instance file: find, verify and explain the least-cost acceptable package."""
-    console = make_console(stderr=as_json)
+    from . import api
+    from .display import make_console
+    from .save import check_replaceable, default_results_dir, save_result
+    from .solver import SolveOptions
+
+    _pyomo_logs_to_stderr()
     try:
         loaded = load_with_overrides(file, assignments)
         if not no_save:
-            check_replaceable(out if out is not None else Path("results") / loaded.instance.name)
+            check_replaceable(out if out is not None else default_results_dir(loaded.instance.name))
     except InputError as err:
-        _finish(invalid_result(err), console, as_json, saved=None)
+        err.note = NOTHING_DONE
+        raise
+    console = make_console(stderr=as_json)
     options = SolveOptions(time_limit=time_limit, gap=gap)
-    result = solve_loaded(loaded, options)
+    result = api.solve_loaded(loaded, options)
     diagnosis = _diagnose(loaded, options, console) if result.status == Status.INFEASIBLE else None
     try:
         saved = None if no_save else save_result(result, out, diagnosis=diagnosis)
     except InputError as err:  # found only on writing: a read-only or vanished file system
-        _finish(invalid_result(err), console, as_json, saved=None, note="solved, but nothing was written")
+        err.note = "solved, but nothing was written"
+        raise
     _finish(result, console, as_json, saved, diagnosis)
 
 
 def _diagnose(loaded, options: SolveOptions, console: Console) -> Diagnosis | None:
     """Why nothing is acceptable; None (with a note) when HiGHS cannot settle it in time."""
+    from .explain import SolveFailed, diagnose
+
     try:
         return diagnose(loaded, options)
     except SolveFailed as err:
@@ -145,7 +200,7 @@ def _diagnose(loaded, options: SolveOptions, console: Console) -> Diagnosis | No
         return None
 
 
-@app.command()
+@app.command(cls=Command)
 @click.argument("name")
 @click.option(
     "--dir",
@@ -156,19 +211,16 @@ def _diagnose(loaded, options: SolveOptions, console: Console) -> Diagnosis | No
     help="Folder to write NAME.yaml into.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-@debug_option
-def init(name, folder, force, debug):
+def init(name, folder, force):
     """Write NAME.yaml: a commented starter instance that validates and solves."""
-    try:
-        path = write_starter(name, folder, overwrite=force)
-    except InputError as err:
-        show_problems(err.problems)
-        raise SystemExit(EXIT_INVALID) from None
+    from .starter import write_starter
+
+    path = write_starter(name, folder, overwrite=force)
     click.echo(f"wrote {path}; next: dealopt validate {path} && dealopt solve {path}")
     raise SystemExit(0)
 
 
-@app.command()
+@app.command(cls=Command)
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON Schema of instance files (for editors).")
 @click.option(
     "--write",
@@ -176,9 +228,10 @@ def init(name, folder, force, debug):
     type=click.Path(file_okay=False, path_type=Path),
     help="Regenerate instance-format.md and instance.schema.json in this folder.",
 )
-@debug_option
-def schema(as_json, folder, debug):
+def schema(as_json, folder):
     """Print the instance-format reference generated from the schema (Markdown by default)."""
+    from .docs import instance_format_markdown, json_schema, write_docs
+
     if folder is not None:
         for path in write_docs(folder):
             click.echo(f"wrote {path}")
@@ -187,7 +240,7 @@ def schema(as_json, folder, debug):
     raise SystemExit(0)
 
 
-@app.command()
+@app.command(cls=Command)
 @click.option(
     "--instances",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
@@ -205,38 +258,53 @@ def schema(as_json, folder, debug):
 @click.option(
     "--check", is_flag=True, help="Do not write: exit 3 when a committed result no longer agrees with a fresh solve."
 )
-@debug_option
-def reference(instances, results, check, debug):
+def reference(instances, results, check):
     """Regenerate (or --check) the committed reference results of every shipped instance."""
-    console = make_console()
+    from .formatting import fmt
+    from .reference import compare, load_instances, regenerate, solve_reference
+
+    _pyomo_logs_to_stderr()
     try:
         if check:
             loaded = load_instances(instances)
         else:
             solved = regenerate(instances, results)
     except InputError as err:
-        show_problems(err.problems)
-        console.print("nothing was solved or written")
-        raise SystemExit(EXIT_INVALID) from None
+        err.note = NOTHING_DONE
+        raise
     if not check:
         for result in solved:
-            console.print(f"{result.instance.name}: {result.status} {fmt(result.objective)}")
-        raise SystemExit(0)
+            click.echo(f"{result.instance.name}: {result.status} {fmt(result.objective)}")
+        raise SystemExit(ExitCode.OK)
     stale = 0
     for item in loaded:
         comparison = compare(solve_reference(item), results / item.instance.name)
         stale += not comparison.agrees
-        console.print(f"{comparison.name}: {'agrees' if comparison.agrees else '; '.join(comparison.differences)}")
-    raise SystemExit(EXIT_OTHER if stale else 0)
+        click.echo(f"{comparison.name}: {'agrees' if comparison.agrees else '; '.join(comparison.differences)}")
+    raise SystemExit(ExitCode.FAILED if stale else ExitCode.OK)
 
 
-@app.command()
+def _at_most_generated_levers(context, parameter, value: int) -> int:
+    """--levers: at most what an instance file may hold (the limit lives with the generator)."""
+    from .generate import MAX_GENERATED_LEVERS
+
+    if value > MAX_GENERATED_LEVERS:
+        raise click.BadParameter(
+            f"{value:,} is not in the range 8<=x<={MAX_GENERATED_LEVERS:,}: larger files exceed "
+            "what an instance file may hold"
+        )
+    return value
+
+
+@app.command(cls=Command)
 @click.option(
     "--levers",
-    type=click.IntRange(min=8, max=MAX_GENERATED_LEVERS),
+    type=click.IntRange(min=8),
+    callback=_at_most_generated_levers,
     default=500,
     show_default=True,
-    help=f"Number of levers (8 to {MAX_GENERATED_LEVERS:,}: larger files exceed what an instance file may hold).",
+    help="Number of levers, from 8 to the most whose file dealopt still reads (a larger number is refused "
+    "with the limit).",
 )
 @click.option(
     "--seed", type=int, default=0, show_default=True, help="Random seed: the same seed gives the same instance."
@@ -244,9 +312,11 @@ def reference(instances, results, check, debug):
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the instance to this file (default: stdout)."
 )
-@debug_option
-def generate(levers, seed, out, debug):
+def generate(levers, seed, out):
     """Write a generated instance: every lever and red-line kind, feasible by construction (for benchmarks)."""
+    from .generate import generate_instance
+    from .yamlfile import dump
+
     header = (
         f"# Generated by `dealopt generate --levers {levers} --seed {seed}` (optimizer/generate.py):\n"
         "# synthetic numbers, feasible by construction, with every lever kind and every red-line kind.\n"
@@ -260,37 +330,27 @@ def generate(levers, seed, out, debug):
     raise SystemExit(0)
 
 
-def _finish(
-    result: Result,
-    console: Console,
-    as_json: bool,
-    saved: Path | None,
-    diagnosis: Diagnosis | None = None,
-    note: str = "nothing was solved or written",
-):
-    if result.status == Status.INVALID:
-        show_problems(result.errors)
-        console.print(note)
-    else:
-        show_result(result, console)
-        if diagnosis is not None:
-            console.print(Markdown(diagnosis.to_markdown()))
-        if saved is not None:
-            console.print(f"results written to {saved}")
+def _finish(result: Result, console: Console, as_json: bool, saved: Path | None, diagnosis: Diagnosis | None):
+    """Show a solved result (and its diagnosis), print its JSON when asked, and exit with its code."""
+    from .display import show_result
+    from .save import summary_of
+
+    show_result(result, console)
+    if diagnosis is not None:
+        from rich.markdown import Markdown
+
+        console.print(Markdown(diagnosis.to_markdown()))
+    if saved is not None:
+        console.print(f"results written to {saved}")
     if as_json:
         click.echo(json.dumps(summary_of(result, diagnosis), allow_nan=False))
     raise SystemExit(result.exit_code)
 
 
-for command in (*EXPLAIN_COMMANDS, sweep_command, *REVIEW_COMMANDS):
-    app.add_command(command)
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script: maps every outcome to an exit code."""
+    """Run ``dealopt ARGV`` and return its exit code; what fails before a command runs (usage) goes through
+    the same error boundary as a command's failures."""
     args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
-    as_json = "--json" in args
     _pyomo_logs_to_stderr()
     try:
         code = app.main(args=args, prog_name="dealopt", standalone_mode=False)
@@ -298,27 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         return done.code if isinstance(done.code, int) else 0
     except click.exceptions.Exit as done:
         return done.exit_code
-    except click.UsageError as err:
-        if as_json:
-            usage = InputError([Problem("", None, "", err.format_message())])
-            click.echo(json.dumps(invalid_result(usage).to_dict()))
-        err.show()
-        return EXIT_INVALID
-    except click.ClickException as err:
-        err.show()
-        return EXIT_OTHER
-    except (KeyboardInterrupt, click.exceptions.Abort):
-        click.echo("interrupted", err=True)
-        if as_json:
-            click.echo(json.dumps(Result(None, Status.ERROR, message="interrupted").to_dict()))
-        return EXIT_INTERRUPTED
-    except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback unless --debug
-        if debug:
-            traceback.print_exc()
-        if as_json:
-            click.echo(json.dumps(Result(None, Status.ERROR, message=f"internal error: {err}").to_dict()))
-        click.echo(f"dealopt: internal error: {type(err).__name__}: {err} (run with --debug for details)", err=True)
-        return EXIT_OTHER
+    except BaseException as err:  # noqa: BLE001 - usage errors and interruptions while parsing
+        return exit_code_for(err, as_json="--json" in args, debug="--debug" in args)
     return code if isinstance(code, int) else 0  # click returns the code of ctx.exit() when not standalone
 
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from .errors import Problem
-from .formatting import fmt
+from .formatting import Rows, fmt
 from .report import CONSTITUENCY_VIEW, METRIC_VIEW, PACKAGE_VIEW, RED_LINE_VIEW, binding_sentences, headline
 from .result import Result
 from .status import Status
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STATUS_STYLE = {
     Status.OPTIMAL: "bold green",
@@ -22,15 +26,15 @@ STATUS_STYLE = {
 }
 
 
-def rich_table(title: str, table: pd.DataFrame, highlight: str | None = None) -> Table:
-    """A rich Table of a DataFrame; rows where column ``highlight`` is true are emphasised."""
+def rich_table(title: str, table: pd.DataFrame | Rows, highlight: str | None = None) -> Table:
+    """A rich Table of a DataFrame or Rows; numbers right-aligned, rows where column ``highlight`` is true emphasised."""
+    rows = table if isinstance(table, Rows) else Rows.of(table)
     view = Table(title=title, title_justify="left", header_style="bold")
-    for column in table.columns:
-        numeric = pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(table[column])
-        view.add_column(str(column), justify="right" if numeric else "left")
-    for row in table.itertuples(index=False):
-        emphasise = bool(highlight and getattr(row, highlight))
-        view.add_row(*(Text(fmt(v)) for v in row), style="bold" if emphasise else None)
+    for column in rows.columns:
+        view.add_column(str(column), justify="right" if rows.numeric(column) else "left")
+    for row in rows.rows:
+        emphasise = bool(highlight and row[highlight])
+        view.add_row(*(Text(fmt(row[c])) for c in rows.columns), style="bold" if emphasise else None)
     return view
 
 
@@ -45,7 +49,7 @@ def show_result(result: Result, console: Console) -> None:
         console.print(result.message)
     for reason in result.reasons:
         console.print(f"  - {reason}")
-    tables = result.tables
+    tables = result.rows
     if tables:
         if tables["package"].empty:
             console.print(Text("Package: nothing conceded", style="bold"))

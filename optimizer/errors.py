@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import TypeVar
@@ -36,9 +35,14 @@ MAX_PROBLEMS = 100
 
 
 class InputError(Exception):
-    """Bad input: one or more problems, none of which were acted on."""
+    """Bad input: one or more problems, none of which were acted on.
 
-    def __init__(self, problems: Iterable[Problem]):
+    ``note`` is said after the problems, on what the command did not do
+    ("nothing was solved or written").
+    """
+
+    def __init__(self, problems: Iterable[Problem], note: str = ""):
+        self.note = note
         problems = sorted(problems, key=lambda p: (p.file, p.line if p.line is not None else 0, p.path, p.message))
         if len(problems) > MAX_PROBLEMS:
             note = Problem(
@@ -51,6 +55,8 @@ class InputError(Exception):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean X?)' hint when a close match exists, else ''."""
+    import difflib  # only when something is misspelt: it is slow to import
+
     close = difflib.get_close_matches(str(word), sorted(map(str, choices)), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

@@ -32,7 +32,7 @@ def headline(result: Result) -> list[tuple[str, str]]:
 
 def binding_sentences(result: Result) -> list[str]:
     """The thresholds and red lines that bind, stated in words."""
-    tables = result.tables
+    tables = result.rows
     if not tables:
         return []
     sentences = []
@@ -60,7 +60,7 @@ def markdown_report(result: Result) -> str:
     lines.append("")
     if result.reasons:
         lines += ["## Why", ""] + [f"- {markdown_escape(r)}" for r in result.reasons] + [""]
-    tables = result.tables
+    tables = result.rows
     if tables:
         lines += ["## Package", "", markdown_table(tables["package"][PACKAGE_VIEW])]
         lines += ["## What the counterpart counts", "", markdown_table(tables["metrics"][METRIC_VIEW])]

@@ -5,16 +5,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import Problem
-from .evaluate import Evaluation
-from .formatting import plain
-from .package import Package
-from .schema import Instance
+from .formatting import Rows
 from .status import Status
-from .tables import TABLES
+
+if TYPE_CHECKING:  # imported where used, so that a result of bad input needs neither the schema nor the solver
+    import pandas as pd
+
+    from .evaluate import Evaluation
+    from .package import Package
+    from .schema import Instance
 
 
 @dataclass
@@ -55,11 +57,23 @@ class Result:
         return self.status.exit_code
 
     @cached_property
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """package, metrics, constituencies and red_lines tables (empty when there is no package)."""
+    def rows(self) -> dict[str, Rows]:
+        """The tables as plain rows, which the terminal, report.md and ``--json`` show without pandas.
+
+        When ``tables`` was given (a results folder read back), these are its rows.
+        """
+        if "tables" in self.__dict__:
+            return {name: Rows.of(table) for name, table in self.tables.items()}
         if self.evaluation is None or self.instance is None or not self.verified:
             return {}
+        from .tables import TABLES
+
         return {name: build(self.instance, self.evaluation) for name, build in TABLES.items()}
+
+    @cached_property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """package, metrics, constituencies and red_lines as pandas DataFrames (none when there is no package)."""
+        return {name: rows.frame() for name, rows in self.rows.items()}
 
     def to_dict(self) -> dict:
         """The JSON object of ``dealopt solve --json``."""
@@ -77,11 +91,9 @@ class Result:
             "red_lines": {},
         }
         for name, key in (("metrics", "metric"), ("constituencies", "constituency"), ("red_lines", "red_line")):
-            table = self.tables.get(name)
+            table = self.rows.get(name)
             if table is not None:
-                out[name] = {
-                    row[key]: {c: plain(v) for c, v in row.items() if c != key} for row in table.to_dict("records")
-                }
+                out[name] = {row[key]: {c: v for c, v in row.items() if c != key} for row in table.rows}
         if self.package and not self.verified:
             out["rejected_package"] = self.package.as_dict()
         if self.errors:

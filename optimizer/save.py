@@ -3,6 +3,9 @@
 Files are written into a temporary sibling folder, which is then renamed into
 place; the previous folder is moved aside first and deleted last. A crash at
 any point leaves either the old folder or the new one, never a mix.
+
+The file names are :mod:`optimizer.contract`'s. ``summary.json`` holds what is
+the same on every run of the same input; the run's times go to ``run.json``.
 """
 
 from __future__ import annotations
@@ -16,24 +19,28 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from . import contract
 from .errors import InputError, Problem
 from .report import markdown_report
 from .result import Result
 from .yamlfile import dump
 
 if TYPE_CHECKING:  # the diagnosis imports the solve pipeline, which saves through this module
+    import pandas as pd
+
     from .explain.diagnosis import Diagnosis
 
-TABLE_FILES = ("package", "metrics", "constituencies", "red_lines")
+
+TABLE_FILES = contract.TABLES
+"""The tables of a single solve (the name :mod:`optimizer.review.folders` imports)."""
 
 
-def default_results_dir(result: Result) -> Path:
-    return Path("results") / result.instance.name
+def default_results_dir(name: str) -> Path:
+    """``results/<instance name>``: where a solve's folder goes without --out."""
+    return Path("results") / name
 
 
-def check_replaceable(target: str | Path, marker: str = "summary.json") -> None:
+def check_replaceable(target: str | Path, marker: str = contract.SUMMARY) -> None:
     """Refuse an output folder that cannot be written, or that is not dealopt's to replace.
 
     A results folder is replaced whole, so pointing ``--out`` at a folder of other files (one
@@ -75,7 +82,7 @@ def _refuse(target: Path, message: str) -> None:
     raise InputError([Problem(str(target), None, "--out", message)])
 
 
-def write_folder(target: Path, files: Mapping[str, str | bytes | pd.DataFrame], marker: str = "summary.json") -> Path:
+def write_folder(target: Path, files: Mapping[str, str | bytes | pd.DataFrame], marker: str = contract.SUMMARY) -> Path:
     """Replace the folder ``target`` with exactly ``files`` (name -> text, bytes or a table for CSV).
 
     The folder gets the permissions any new folder would (the process umask decides).
@@ -93,10 +100,10 @@ def write_folder(target: Path, files: Mapping[str, str | bytes | pd.DataFrame], 
     try:
         for name, content in files.items():
             path = staging / name
-            if isinstance(content, pd.DataFrame):
-                content.to_csv(path, index=False)
-            elif isinstance(content, bytes):
+            if isinstance(content, bytes):
                 path.write_bytes(content)
+            elif not isinstance(content, str):  # a DataFrame
+                content.to_csv(path, index=False)
             else:
                 path.write_text(content, encoding="utf-8")
         _swap_into_place(staging, place)
@@ -120,21 +127,32 @@ def _swap_into_place(staging: Path, target: Path) -> None:
 
 
 def summary_of(result: Result, diagnosis: Diagnosis | None = None) -> dict:
-    """What ``solve --json`` prints and ``summary.json`` holds: the result, and the diagnosis if any."""
+    """What ``solve --json`` prints: the result, and the diagnosis if any."""
     return result.to_dict() | ({"diagnosis": diagnosis.to_dict()} if diagnosis is not None else {})
+
+
+def _json_file(data: dict) -> str:
+    return json.dumps(data, indent=2, allow_nan=False) + "\n"
 
 
 def result_files(
     result: Result, extra: Mapping[str, str | pd.DataFrame] | None = None, diagnosis: Diagnosis | None = None
 ) -> dict[str, str | pd.DataFrame]:
-    """The files of a single-solve results folder (with the diagnosis's when there is one)."""
+    """The files of a single-solve results folder (with the diagnosis's when there is one).
+
+    ``summary.json`` is the ``--json`` object with the run's times taken out of ``run``:
+    they go to ``run.json``, so that a committed folder changes only when its answer does.
+    """
     files: dict[str, str | pd.DataFrame] = {}
-    for name in TABLE_FILES:
+    for name in contract.TABLES:
         if name in result.tables:
-            files[f"{name}.csv"] = result.tables[name]
-    files["summary.json"] = json.dumps(summary_of(result, diagnosis), indent=2, allow_nan=False) + "\n"
-    files["report.md"] = markdown_report(result)
-    files["instance.yaml"] = dump(result.instance.model_dump(mode="json", exclude_none=True))
+            files[contract.table_file(name)] = result.tables[name]
+    summary = summary_of(result, diagnosis)
+    summary["run"], volatile = contract.split_run(summary["run"])
+    files[contract.SUMMARY] = _json_file(summary)
+    files[contract.RUN] = _json_file(volatile)
+    files[contract.REPORT] = markdown_report(result)
+    files[contract.INSTANCE] = dump(result.instance.model_dump(mode="json", exclude_none=True))
     files.update(diagnosis.files() if diagnosis is not None else {})
     files.update(extra or {})
     return files
@@ -149,5 +167,5 @@ def save_result(
     """Write ``result`` to ``out`` (default ``results/<instance name>/``), replacing it atomically."""
     if result.instance is None:
         raise ValueError("an invalid result has no instance and is never saved")
-    target = Path(out) if out is not None else default_results_dir(result)
+    target = Path(out) if out is not None else default_results_dir(result.instance.name)
     return write_folder(target, result_files(result, extra, diagnosis))

@@ -1,8 +1,23 @@
-"""The fixed vocabulary of solve outcomes, and the exit code of each."""
+"""The fixed vocabulary of solve outcomes, and the exit codes of the command line."""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import IntEnum, StrEnum
+
+
+class ExitCode(IntEnum):
+    """What ``dealopt`` exits with; the same meaning in every command."""
+
+    OK = 0
+    """Optimal or valid, walk-away answers included."""
+    INFEASIBLE = 1
+    """No acceptable package: an answer about the data."""
+    INVALID = 2
+    """Invalid input or usage (a sweep folder held by a running sweep included); nothing was solved."""
+    FAILED = 3
+    """A time limit (even with a package), a solver error, a failed verification, a sweep scenario in error."""
+    INTERRUPTED = 130
+    """Ctrl-C or SIGTERM."""
 
 
 class Status(StrEnum):
@@ -20,5 +35,9 @@ class Status(StrEnum):
     """Solver or internal trouble, including a package that failed verification."""
 
     @property
-    def exit_code(self) -> int:
-        return {Status.OPTIMAL: 0, Status.INFEASIBLE: 1, Status.INVALID: 2}.get(self, 3)
+    def exit_code(self) -> ExitCode:
+        return {
+            Status.OPTIMAL: ExitCode.OK,
+            Status.INFEASIBLE: ExitCode.INFEASIBLE,
+            Status.INVALID: ExitCode.INVALID,
+        }.get(self, ExitCode.FAILED)

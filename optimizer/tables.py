@@ -1,15 +1,18 @@
-"""Result tables: one tidy pandas DataFrame per thing reported, with named columns.
+"""Result tables: one tidy table per thing reported, with named columns.
 
-Rows follow the instance's order. Columns named after user entities carry a
-prefix (``gives:<metric>``, ``costs:<constituency>``) so they never collide
-with ours. No table holds a timestamp.
+Each is built as :class:`~optimizer.formatting.Rows` (plain Python, so that
+printing a result needs no pandas); ``Result.tables`` turns them into pandas
+DataFrames. Rows follow the instance's order. Columns named after user
+entities carry a prefix (``gives:<metric>``, ``costs:<constituency>``, from
+:mod:`optimizer.contract`) so they never collide with ours. No table holds a
+timestamp.
 """
 
 from __future__ import annotations
 
-import pandas as pd
-
+from .contract import COSTS, GIVES, weighted_net
 from .evaluate import Evaluation, tolerance
+from .formatting import Rows
 from .schema import Instance
 
 PACKAGE_COLUMNS = ["lever", "label", "kind", "group", "amount", "option", "unit"]
@@ -18,7 +21,7 @@ CONSTITUENCY_COLUMNS = ["constituency", "label", "weight", "cost", "benefit", "n
 RED_LINE_COLUMNS = ["red_line", "kind", "label", "value", "min", "max", "slack", "binding", "reason"]
 
 
-def package_table(instance: Instance, evaluation: Evaluation) -> pd.DataFrame:
+def package_table(instance: Instance, evaluation: Evaluation) -> Rows:
     """One row per used lever: amount or option, what it gives per metric, what it costs per constituency."""
     levers = evaluation.package.levers()
     rows = []
@@ -34,21 +37,21 @@ def package_table(instance: Instance, evaluation: Evaluation) -> pd.DataFrame:
             "option": option,
             "unit": lever.unit,
         }
-        row |= {f"gives:{m}": evaluation.gives_by_lever[name].get(m, 0.0) for m in instance.metrics}
-        row |= {f"costs:{k}": evaluation.costs_by_lever[name].get(k, 0.0) for k in instance.constituencies}
+        row |= {GIVES + m: evaluation.gives_by_lever[name].get(m, 0.0) for m in instance.metrics}
+        row |= {COSTS + k: evaluation.costs_by_lever[name].get(k, 0.0) for k in instance.constituencies}
         row["source"] = (lever.options[option].source if option else None) or lever.source
         row["note"] = (lever.options[option].note if option else None) or lever.note
         rows.append(row)
     columns = (
         PACKAGE_COLUMNS
-        + [f"gives:{m}" for m in instance.metrics]
-        + [f"costs:{k}" for k in instance.constituencies]
+        + [GIVES + m for m in instance.metrics]
+        + [COSTS + k for k in instance.constituencies]
         + ["source", "note"]
     )
-    return pd.DataFrame(rows, columns=columns)
+    return Rows.typed(columns, rows)
 
 
-def metrics_table(instance: Instance, evaluation: Evaluation) -> pd.DataFrame:
+def metrics_table(instance: Instance, evaluation: Evaluation) -> Rows:
     """One row per metric: thresholds (global demand, granted offer's requirement), achieved, slack, binding."""
     rows = []
     for name, metric in instance.metrics.items():
@@ -70,10 +73,10 @@ def metrics_table(instance: Instance, evaluation: Evaluation) -> pd.DataFrame:
                 "binding": slack is not None and abs(slack) <= tolerance(threshold),
             }
         )
-    return pd.DataFrame(rows, columns=METRIC_COLUMNS)
+    return Rows.typed(METRIC_COLUMNS, rows)
 
 
-def constituencies_table(instance: Instance, evaluation: Evaluation) -> pd.DataFrame:
+def constituencies_table(instance: Instance, evaluation: Evaluation) -> Rows:
     """One row per constituency: cost, benefit, net, weighted net (they sum to the objective), cap headroom."""
     caps: dict[str, float] = {}
     for line in instance.red_lines:
@@ -91,15 +94,15 @@ def constituencies_table(instance: Instance, evaluation: Evaluation) -> pd.DataF
                 "cost": cost,
                 "benefit": benefit,
                 "net": cost - benefit,
-                "weighted_net": group.weight * (cost - benefit),
+                "weighted_net": weighted_net(group.weight, cost, benefit),
                 "cap": cap,
                 "headroom": cap - cost if cap is not None else None,
             }
         )
-    return pd.DataFrame(rows, columns=CONSTITUENCY_COLUMNS)
+    return Rows.typed(CONSTITUENCY_COLUMNS, rows)
 
 
-def red_lines_table(instance: Instance, evaluation: Evaluation) -> pd.DataFrame:
+def red_lines_table(instance: Instance, evaluation: Evaluation) -> Rows:
     """One row per red line: its value in the package, bounds, slack, and whether it binds."""
     rows = []
     for line in instance.red_lines:
@@ -117,7 +120,7 @@ def red_lines_table(instance: Instance, evaluation: Evaluation) -> pd.DataFrame:
                 "reason": line.reason,
             }
         )
-    return pd.DataFrame(rows, columns=RED_LINE_COLUMNS)
+    return Rows.typed(RED_LINE_COLUMNS, rows)
 
 
 TABLES = {

@@ -1,47 +1,31 @@
-"""The ``dealopt explain`` and ``dealopt alternatives`` commands, registered by the main CLI.
+"""The ``dealopt explain`` and ``dealopt alternatives`` commands, loaded by the main CLI when they run.
 
-Exit codes follow the CLI's: 0 an optimal package, 1 nothing acceptable,
-2 invalid input or usage (one ``file:line: path: message`` line per problem),
-3 anything else (time limit, solver trouble, failed verification).
+Exit codes and error messages are the CLI's (:mod:`optimizer.cli_options`):
+0 an optimal package, 1 nothing acceptable, 2 invalid input or usage, 3
+anything else. ``--json`` prints one object with ``status``, ``message`` and
+``run``. ``explain`` adds the keys of ``solve --json``, with their meaning, and
+its price tables under ``prices``; ``alternatives`` adds the list
+``alternatives`` of ``{offer, objective, package, verified}`` and its
+comparison tables under ``tables``.
 """
 
 from __future__ import annotations
 
 import json
-import traceback
 from pathlib import Path
 
 import click
 
-from ..cli_options import EXIT_INVALID, EXIT_OTHER, debug_option, json_option, load_with_overrides, set_option
-from ..errors import InputError
+from ..api import describe_run
+from ..cli_options import Command, json_option, load_with_overrides, set_option
 from ..formatting import markdown_table, plain_records
-from ..save import check_replaceable, save_result
-from .alternatives import DEFAULT_DIVERSE_WITHIN, DEFAULT_K, alternatives
-from .explanation import explain
+from ..save import check_replaceable, default_results_dir, save_result
+from ..solver import SolveOptions
+from .alternatives import DEFAULT_DIVERSE_WITHIN, DEFAULT_K, Alternatives, alternatives
+from .explanation import Explanation, explain
 
 
-def _run(work, as_json: bool, debug: bool) -> None:
-    """Run ``work`` (which returns an exit code), mapping input problems to 2 and failures to 3."""
-    try:
-        code = work()
-    except InputError as err:
-        for problem in err.problems:
-            click.echo(str(problem), err=True)
-        if as_json:
-            click.echo(json.dumps({"status": "invalid", "errors": [p.as_dict() for p in err.problems]}))
-        raise SystemExit(EXIT_INVALID) from None
-    except Exception as err:  # noqa: BLE001 - reported in one line, the traceback only with --debug
-        if debug:
-            traceback.print_exc()
-        click.echo(f"dealopt: {type(err).__name__}: {err}", err=True)
-        if as_json:
-            click.echo(json.dumps({"status": "error", "message": str(err)}))
-        raise SystemExit(EXIT_OTHER) from None
-    raise SystemExit(code)
-
-
-@click.command("explain")
+@click.command("explain", cls=Command)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--out",
@@ -50,30 +34,38 @@ def _run(work, as_json: bool, debug: bool) -> None:
 )
 @set_option
 @json_option
-@debug_option
-def explain_command(file, out, assignments, as_json, debug):
+def explain_command(file, out, assignments, as_json):
     """Explain the optimum: what binds it, what each threshold and red line costs, who pays.
 
     When no package is acceptable, diagnose why: the conflicting thresholds and
     red lines, and the least relaxations that restore a package.
     """
-
-    def work() -> int:
-        loaded = load_with_overrides(file, assignments)
-        target = out if out is not None else Path("results") / loaded.instance.name
-        check_replaceable(target)
-        explanation = explain(loaded)
-        save_result(explanation.result, target, explanation.files(), diagnosis=explanation.diagnosis)
-        click.echo(explanation.to_markdown(), err=as_json)
-        click.echo(f"results and explain.md written to {target}", err=True)
-        if as_json:
-            click.echo(json.dumps(explanation.to_dict(), allow_nan=False))
-        return explanation.status.exit_code
-
-    _run(work, as_json, debug)
+    loaded = load_with_overrides(file, assignments)
+    target = out if out is not None else default_results_dir(loaded.instance.name)
+    check_replaceable(target)
+    explanation = explain(loaded)
+    save_result(explanation.result, target, explanation.files(), diagnosis=explanation.diagnosis)
+    click.echo(explanation.to_markdown(), err=as_json)
+    click.echo(f"results and explain.md written to {target}", err=True)
+    if as_json:
+        click.echo(json.dumps(explain_json(explanation), allow_nan=False))
+    raise SystemExit(explanation.status.exit_code)
 
 
-@click.command("alternatives")
+def explain_json(explanation: Explanation) -> dict:
+    """The object of ``solve --json`` for the explained result, with the price tables under ``prices``.
+
+    ``red_lines`` keeps solve's meaning (each red line's state in the package); what each
+    threshold and red line costs is ``prices["thresholds"]`` and ``prices["red_lines"]``.
+    """
+    own = explanation.to_dict()
+    out = explanation.result.to_dict()
+    out["prices"] = {name: own[name] for name in explanation.tables}
+    out |= {key: own[key] for key in ("runner_up", "diagnosis") if key in own}
+    return out
+
+
+@click.command("alternatives", cls=Command)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-k",
@@ -97,28 +89,46 @@ def explain_command(file, out, assignments, as_json, debug):
 )
 @set_option
 @json_option
-@debug_option
-def alternatives_command(file, k, within, diverse, assignments, as_json, debug):
+def alternatives_command(file, k, within, diverse, assignments, as_json):
     """Show the K best structurally different acceptable packages side by side, each verified."""
+    loaded = load_with_overrides(file, assignments)
+    options = SolveOptions()
+    found = alternatives(loaded, k=k, within=within, diverse=diverse, options=options)
+    if found.found:
+        message = f"{len(found.found)} acceptable packages, each verified"
+        click.echo(markdown_table(found.tables["side_by_side"]), err=as_json)
+        click.echo(markdown_table(found.tables["summary"]), err=as_json)
+        if diverse:
+            click.echo(markdown_table(found.tables["distances"]), err=as_json)
+    else:
+        message = "no acceptable package: run `dealopt explain` for the diagnosis"
+        click.echo(message, err=as_json)
+    if as_json:
+        click.echo(json.dumps(alternatives_json(found, message, describe_run(loaded, options)), allow_nan=False))
+    raise SystemExit(found.status.exit_code)
 
-    def work() -> int:
-        loaded = load_with_overrides(file, assignments)
-        found = alternatives(loaded, k=k, within=within, diverse=diverse)
-        if found.found:
-            click.echo(markdown_table(found.tables["side_by_side"]), err=as_json)
-            click.echo(markdown_table(found.tables["summary"]), err=as_json)
-            if diverse:
-                click.echo(markdown_table(found.tables["distances"]), err=as_json)
-        else:
-            click.echo("no acceptable package: run `dealopt explain` for the diagnosis", err=as_json)
-        if as_json:
-            out = {"status": str(found.status), "mode": found.mode, "bound": found.bound}
-            out |= {name: plain_records(table) for name, table in found.tables.items()}
-            click.echo(json.dumps(out, allow_nan=False))
-        return found.status.exit_code
 
-    _run(work, as_json, debug)
+def alternatives_json(found: Alternatives, message: str, run: dict) -> dict:
+    """The object of ``alternatives --json``: each package as ``solve --json`` states one, and the tables."""
+    packages = [
+        {
+            "offer": a.package.offer,
+            "objective": a.objective,
+            "package": a.package.levers(),
+            "verified": a.evaluation.acceptable,
+        }
+        for a in found.found
+    ]
+    return {
+        "status": str(found.status),
+        "message": message,
+        "mode": found.mode,
+        "bound": found.bound,
+        "alternatives": packages,
+        "tables": {name: plain_records(table) for name, table in found.tables.items()},
+        "run": run,
+    }
 
 
 COMMANDS = (explain_command, alternatives_command)
-"""The commands to register on the main CLI: ``for command in COMMANDS: app.add_command(command)``."""
+"""The commands this module defines (the main CLI loads them by name: ``optimizer.cli.LAZY_COMMANDS``)."""

@@ -1,27 +1,21 @@
 """The ``review``, ``compare`` and ``report`` commands: thin click layers over :mod:`optimizer.review`.
 
-Register them on the main group::
-
-    from .review.command import COMMANDS
-    for command in COMMANDS:
-        app.add_command(command)
-
-Exit codes: 0 done, 2 bad input or usage (one line ``where: message``, no
-traceback), 3 anything else (such as a missing optional dependency).
+The main CLI loads them by name when they run (``optimizer.cli.LAZY_COMMANDS``).
+Exit codes and messages are the CLI's (:mod:`optimizer.cli_options`): 0 done,
+2 bad input or usage (one line ``where: message``, no traceback; a missing
+optional extra, with how to install it), 3 anything else.
 """
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import click
 from rich.markdown import Markdown
 
-from ..cli_options import debug_option
+from ..cli_options import Command
 from ..display import make_console, show_result
 from ..report import markdown_report
-from ..status import Status
 from .compare import compare
 from .document import Document, compare_document, facts_table
 from .folders import ReviewError, read_outcome
@@ -30,29 +24,9 @@ from .output import OUTPUT_FORMATS, markdown_document, pick_tables, show_documen
 from .plots import save_figures
 from .switch_points import DEFAULT_REFINE_STEPS
 from .views import Review, review_folder
-from .xlsx import MissingExtra, require_openpyxl, write_workbook
+from .xlsx import require_openpyxl, write_workbook
 
-EXIT_INVALID = Status.INVALID.exit_code
-EXIT_OTHER = Status.ERROR.exit_code
 PIPED_FORMATS = ("csv", "json")
-
-
-def handle_errors(command):
-    """Exit 0 when ``command`` returns; 2 with ``where: message`` on bad input; 3 when an optional extra is missing."""
-
-    @functools.wraps(command)
-    def run(*args, **kwargs):
-        try:
-            command(*args, **kwargs)
-        except ReviewError as err:
-            click.echo(str(err), err=True)
-            raise SystemExit(EXIT_INVALID) from None
-        except MissingExtra as err:
-            click.echo(f"dealopt: {err}", err=True)
-            raise SystemExit(EXIT_OTHER) from None
-        raise SystemExit(0)
-
-    return run
 
 
 def format_option(command):
@@ -107,7 +81,7 @@ def refine_options(command):
     )(command)
 
 
-@click.command("review")
+@click.command("review", cls=Command)
 @click.argument("folder", type=click.Path(path_type=Path))
 @format_option
 @click.option(
@@ -121,9 +95,7 @@ def refine_options(command):
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write every table into this Excel workbook, one sheet a table (needs: pip install 'dealopt[xlsx]').",
 )
-@debug_option
-@handle_errors
-def review_command(folder, output, only, where, sort, descending, top, refine, refine_steps, plots, xlsx, debug):
+def review_command(folder, output, only, where, sort, descending, top, refine, refine_steps, plots, xlsx):
     """Show a results folder: a solve's summary and tables, or a sweep's scenarios, switch points,
     lever usage and cost curves."""
     if only is not None and output not in PIPED_FORMATS:
@@ -140,14 +112,12 @@ def review_command(folder, output, only, where, sort, descending, top, refine, r
         click.echo(f"wrote {xlsx}", err=True)
 
 
-@click.command("compare")
+@click.command("compare", cls=Command)
 @click.argument("first", metavar="A")
 @click.argument("second", metavar="B")
 @format_option
 @click.option("--only-differences", is_flag=True, help="Show only the rows where A and B differ.")
-@debug_option
-@handle_errors
-def compare_command(first, second, output, only_differences, debug):
+def compare_command(first, second, output, only_differences):
     """Compare two answers side by side: package, cost per constituency, thresholds.
 
     A and B are single-solve results folders, or DIR#ID for one scenario of a sweep folder.
@@ -160,7 +130,7 @@ def compare_command(first, second, output, only_differences, debug):
     _print_document(document, {"compare": table}, output, {"kind": "compare", "a": name_a, "b": name_b})
 
 
-@click.command("report")
+@click.command("report", cls=Command)
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option(
     "--out",
@@ -169,9 +139,7 @@ def compare_command(first, second, output, only_differences, debug):
 )
 @scenario_options
 @refine_options
-@debug_option
-@handle_errors
-def report_command(folder, out, where, sort, descending, top, refine, refine_steps, debug):
+def report_command(folder, out, where, sort, descending, top, refine, refine_steps):
     """Write one self-contained HTML report of a results folder: summary, sortable tables and figures."""
     shown = review_folder(folder, where, sort, descending, top, refine_steps if refine else None)
     target = out if out is not None else folder / "report.html"

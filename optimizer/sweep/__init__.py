@@ -7,23 +7,24 @@
 A spec (:mod:`.spec`) expands into scenarios (:mod:`.scenarios`), which
 workers (:mod:`.worker`, :mod:`.resolver`) solve on the same path as
 ``dealopt solve --set``; the parent (:mod:`.runner`) records them (:mod:`.store`)
-and writes the tables (:mod:`.tables`). ``dealopt sweep`` is :mod:`.command`.
+and writes the tables (:mod:`.tables`). ``dealopt sweep`` is :mod:`.command`. Names are imported on first use, so that
+reading a spec (``dealopt validate``) does not load the solver.
 """
 
-from .runner import Plan, SweepError, SweepSummary, plan_sweep, run_sweep, validate_sweep
-from .spec import LoadedSpec, Spec, is_sweep_spec, load_spec
-from .store import FolderBusy
+from .. import lazy_exports
 
-__all__ = [
-    "FolderBusy",
-    "LoadedSpec",
-    "Plan",
-    "Spec",
-    "SweepError",
-    "SweepSummary",
-    "is_sweep_spec",
-    "load_spec",
-    "plan_sweep",
-    "run_sweep",
-    "validate_sweep",
-]
+_SOURCES = {
+    "FolderBusy": "store",
+    "LoadedSpec": "spec",
+    "Plan": "runner",
+    "Spec": "spec",
+    "SweepError": "runner",
+    "SweepSummary": "runner",
+    "is_sweep_spec": "spec",
+    "load_spec": "spec",
+    "plan_sweep": "runner",
+    "run_sweep": "runner",
+    "validate_sweep": "runner",
+}
+__all__ = sorted(_SOURCES)
+__getattr__, __dir__ = lazy_exports(__name__, _SOURCES)

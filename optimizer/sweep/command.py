@@ -1,12 +1,11 @@
 """``dealopt sweep SPEC.yaml``: the command line over :func:`optimizer.sweep.run_sweep`.
 
-Register it with ``app.add_command(sweep_command)``; ``python -m
-optimizer.sweep.command`` runs it on its own.
-
-Exit codes: 0 every scenario was solved to a status (infeasible ones
-included), 1 another sweep holds the output folder, 2 invalid spec or
-scenario (nothing solved), 3 some scenarios ended in error or could not be
-run, 130 interrupted (what finished is saved; the same command resumes).
+The main CLI loads it by name when it runs (``optimizer.cli.LAZY_COMMANDS``).
+Exit codes and messages are the CLI's (:mod:`optimizer.cli_options`): 0 every
+scenario was solved to a status (infeasible ones included), 2 invalid spec or
+scenario (nothing solved) or an output folder held by another running sweep,
+3 some scenarios ended in error or could not be run, 130 interrupted (what
+finished is saved; the same command resumes).
 """
 
 from __future__ import annotations
@@ -27,13 +26,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from ..cli_options import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OTHER, time_limit_value
-from ..display import show_problems
-from ..errors import InputError
-from .runner import SweepError, SweepSummary, run_sweep
-from .store import FolderBusy
-
-EXIT_BUSY = 1
+from ..cli_options import Command, show_problems, time_limit_value
+from .runner import SweepSummary, run_sweep
 
 
 class RateColumn(ProgressColumn):
@@ -75,7 +69,7 @@ class ProgressBar:
             self.task = None
 
 
-@click.command("sweep")
+@click.command("sweep", cls=Command)
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--workers",
@@ -115,29 +109,14 @@ def sweep_command(
     \b
     Exit status:
       0    every scenario was solved to a status (infeasible ones included)
-      1    another sweep is writing to the output folder
-      2    invalid spec or scenario: nothing was solved
+      2    invalid spec or scenario (nothing was solved), or another sweep is writing to the output folder
       3    some scenarios ended in error, or a worker died
       130  interrupted (Ctrl-C or kill): what finished is saved
     """
     signal.signal(signal.SIGTERM, _stop_like_ctrl_c)  # `kill` stops as cleanly as Ctrl-C: what finished is saved
-    try:
-        summary = run_sweep(
-            spec, out=out, workers=workers, time_limit=time_limit, dask=dask, reporter=ProgressBar(Console(stderr=True))
-        )
-    except InputError as err:
-        for problem in err.problems:
-            click.echo(str(problem), err=True)
-        raise SystemExit(EXIT_INVALID) from None
-    except FolderBusy as err:
-        click.echo(f"dealopt sweep: {err}", err=True)
-        raise SystemExit(EXIT_BUSY) from None
-    except SweepError as err:
-        click.echo(f"dealopt sweep: {err}", err=True)
-        raise SystemExit(EXIT_OTHER) from None
-    except KeyboardInterrupt:
-        click.echo("interrupted before any scenario was solved", err=True)
-        raise SystemExit(EXIT_INTERRUPTED) from None
+    summary = run_sweep(
+        spec, out=out, workers=workers, time_limit=time_limit, dask=dask, reporter=ProgressBar(Console(stderr=True))
+    )
     show_problems(summary.warnings, "warning")
     _report(summary)
     raise SystemExit(summary.exit_code)
