@@ -1,7 +1,7 @@
 """The benchmark's floor: the deal-package MILP built and re-solved directly with highspy.
 
 This mirrors :mod:`optimizer.model` (same variables, rows and objective, in
-MODEL.md's math) without Pyomo. Every coefficient, bound and cost is kept as
+the math of docs/model.md) without Pyomo. Every coefficient, bound and cost is kept as
 a sum of products of the instance's sweepable numbers (keyed by their dotted
 paths, as in :func:`optimizer.paths.model_numbers`), so a scenario that
 changes some numbers recomputes and sends only the entries that depend on

@@ -26,7 +26,7 @@ SOLVER_NAME = "highs"
 THREADS = 1
 MIP_FEASIBILITY_TOLERANCE = 1e-9
 """Tighter than HiGHS's 1e-6: with lever sizes up to 1e6, a 'used' binary at 1e-6 could otherwise
-carry an amount of 1 without paying the lever's fixed cost (PITFALLS.md)."""
+carry an amount of 1 without paying the lever's fixed cost (docs/solver-pitfalls.md)."""
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def solve(data, **kwargs) -> optimizer.Result:
 
 
 def assert_optimal(result: optimizer.Result, objective: float, package: dict, offer: str | None = None) -> None:
-    """Status optimal, the objective within MODEL.md's tolerance, exactly this package and offer."""
+    """Status optimal, the objective within the model's tolerance (docs/model.md), exactly this package and offer."""
     assert result.status == "optimal", (result.status, result.message, result.reasons, result.errors)
     assert result.verified
     assert objectives_agree(result.objective, objective), (result.objective, objective)

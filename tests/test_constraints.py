@@ -1,4 +1,4 @@
-"""One tiny instance per constraint family, each optimum worked out by hand (MODEL.md, "The math").
+"""One tiny instance per constraint family, each optimum worked out by hand (docs/model.md, "The math").
 
 Unless stated otherwise: one constituency ``a`` of weight 1 and one metric ``m``.
 """

@@ -1,6 +1,6 @@
 """The committed reference results agree with what the code produces now.
 
-Agreement means the same status, an objective within MODEL.md's tolerance,
+Agreement means the same status, an objective within the model's tolerance (docs/model.md),
 and a committed package that still passes the independent check. A changed
 tie-break, time or version does not count.
 """

@@ -35,7 +35,7 @@ LARGE = DATA / "sweep" / "toy_large.yaml"
 
 
 def same_answer(record: dict, reference) -> bool:
-    """MODEL.md's "same answer": the same status and agreeing objectives."""
+    """The "same answer" of docs/model.md: the same status and agreeing objectives."""
     if record["status"] != str(reference.status):
         return False
     if reference.objective is None:

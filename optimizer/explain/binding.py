@@ -1,7 +1,7 @@
 """Which thresholds, red lines and lever bounds hold the optimal package where it is, stated in words.
 
 A threshold, a numeric red line or a lever bound binds when its slack is within
-MODEL.md's tolerance. A logical red line has no slack worth the name: it
+the model's tolerance (docs/model.md). A logical red line has no slack worth the name: it
 binds when the optimum would improve without it (its price is positive).
 """
 
