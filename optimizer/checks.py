@@ -1,9 +1,11 @@
 """Domain checks that span several fields, run after the schema has accepted an instance.
 
 Each check yields ``(path, message)`` pairs; :func:`domain_problems` collects
-them all so every problem in a file is reported at once. Warnings (numbers so
-small or so spread out that HiGHS would silently drop or mistreat them) are
-collected the same way but do not reject the file.
+them, so that every problem in a file (as many as are listed) is reported at
+once. A name that refers to nothing is reported where it is written, with the
+nearest known name. Warnings (numbers so small or so spread out that HiGHS
+would silently drop or mistreat them) are collected the same way but do not
+reject the file.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterator
 
 from .errors import MAX_PROBLEMS, did_you_mean
 from .paths import document_path, model_numbers
-from .schema import CostTerm, Instance
+from .schema import CostTerm, Instance, Offer, OfferRedLine
 
 Finding = tuple[tuple, str]
 
@@ -203,7 +205,7 @@ def _red_line_references(instance: Instance) -> Iterator[Finding]:
             yield from _attribute_references(path, line, offers)
 
 
-def _attribute_references(path: tuple, line, offers: dict) -> Iterator[Finding]:
+def _attribute_references(path: tuple, line: OfferRedLine, offers: dict[str, Offer]) -> Iterator[Finding]:
     """An offer red line's attribute, defined by every offer that is not walk_away.
 
     An attribute no offer defines is misspelt in the red line, and reported there; one that
