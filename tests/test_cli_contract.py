@@ -213,3 +213,10 @@ def test_the_command_list_shows_lazy_commands_without_loading_them(cli):
     assert code == 0
     for name, (_, _, short_help) in LAZY_COMMANDS.items():
         assert re.search(rf"^  {name} +{re.escape(short_help)}$", out, re.MULTILINE), name
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_and_option_has_help(name):
+    command = app.get_command(None, name)
+    assert command.help, f"dealopt {name} has no help text"
+    assert all(param.help for param in command.params if param.param_type_name == "option"), name

@@ -56,3 +56,34 @@ def test_the_probe_sees_what_a_command_imports():
     """The probe itself can fail: a command that reads a results folder does load pandas."""
     outcome = loaded_by("review", "results/tutorial", "--format", "csv")
     assert outcome["code"] == 0 and "pandas" in outcome["loaded"]
+
+
+@pytest.mark.parametrize("name", ["tutorial", "us_japan_2025", "uk_us_2025"])
+def test_the_plain_rows_a_solve_prints_are_what_its_dataframes_hold(name):
+    """Printing and --json use plain rows; Result.tables builds DataFrames from them: the two must agree."""
+    from optimizer import solve
+    from optimizer.formatting import plain_records
+
+    result = solve(ROOT / "instances" / f"{name}.yaml")
+    assert result.status == "optimal" and result.rows
+    for table, rows in result.rows.items():
+        frame = result.tables[table]
+        assert list(frame.columns) == rows.columns, table
+        assert plain_records(frame) == rows.rows, table
+        assert [type(v) for row in plain_records(frame) for v in row.values()] == [
+            type(v) for row in rows.rows for v in row.values()
+        ], table  # 2 and 2.0 print the same but are different JSON
+
+
+def test_plain_rows_type_their_numbers_as_pandas_types_the_column():
+    from optimizer.formatting import Rows, plain_records
+
+    rows = Rows.typed(
+        ["whole", "with_gap", "mixed", "flag", "text"],
+        [
+            {"whole": 1, "with_gap": 1, "mixed": 1, "flag": True, "text": "a"},
+            {"whole": 2, "with_gap": None, "mixed": 2.5, "flag": None, "text": None},
+        ],
+    )
+    assert rows.rows == plain_records(rows.frame())
+    assert [type(v) for v in rows.rows[0].values()] == [int, float, float, bool, str]
