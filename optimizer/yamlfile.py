@@ -10,21 +10,22 @@ the events are turned into plain Python values, in one pass, by our own rules:
   everything else, ``yes``/``no``/``on``/``off`` included, is a string;
 - quoted and block scalars are always strings, and mapping keys are always text;
 - anchors, aliases, explicit tags, duplicate keys and several documents are
-  errors, and so are documents nested more than 50 levels deep.
+  errors, and so is nesting more than 50 levels deep (an instance nests 7 at
+  most; the guard keeps hostile nesting from exhausting the stack).
 
 Size is bounded by the file, not by counting values: :func:`read_file` refuses
 files over 4 MiB before reading them, and without aliases every value is
 written out. A value takes at least two bytes in a file that breaks none of
 these rules (``[1,1,...]``, or lines of ``-``), so a file within the limit
-holds at most about two million values: libyaml's events for that many are
-read in about 5 seconds, and a valid 4 MiB instance (16,000 levers) in about
-one. Duplicate keys can pack a value into each byte, but reading stops after
-the first 100 problems. PyYAML's own parser also takes ``[?,?,...]`` (a value
-a byte), and needs about a minute for 4 MiB whatever they hold.
+holds at most about two million values. Duplicate keys can pack a value into
+each byte, but reading stops after the first 100 problems.
 
-Events come from libyaml when PyYAML has it (pure-Python scanning of a 4 MiB
-file takes about a minute). Every value's line is recorded, keyed by its path,
-so later errors can name ``file:line``.
+Events come from libyaml when PyYAML has it: two million values are then read
+in about 5 seconds, and a valid 4 MiB instance (16,000 levers) in about one.
+PyYAML's own parser takes about 15 seconds for that instance and a minute for
+two million values (it also takes ``[?,?,...]``, a value a byte). Every
+value's line is recorded, keyed by its path, so later errors can name
+``file:line``.
 """
 
 from __future__ import annotations
