@@ -208,22 +208,22 @@ def _red_line_references(instance: Instance) -> Iterator[Finding]:
 def _attribute_references(path: tuple, line: OfferRedLine, offers: dict[str, Offer]) -> Iterator[Finding]:
     """An offer red line's attribute, defined by every offer that is not walk_away.
 
-    An attribute no offer defines is misspelt in the red line, and reported there; one that
-    only some offers define is missing from the others, and reported at each of them.
+    When some of those offers lack it: if no offer defines it at all, the red line misspells
+    it, and it is reported there; otherwise it is reported at each offer that lacks it.
     """
     if not offers:
         yield (*path, "attribute"), "an offer red line needs offers, and the instance defines none"
         return
+    lacking = [name for name, offer in offers.items() if not offer.walk_away and line.attribute not in offer.attributes]
     defined = {a for offer in offers.values() for a in offer.attributes}
-    if line.attribute not in defined:
+    if lacking and line.attribute not in defined:
         yield (*path, "attribute"), _unknown("offer attribute", line.attribute, defined)
         return
-    for name, offer in offers.items():
-        if not offer.walk_away and line.attribute not in offer.attributes:
-            yield (
-                ("offers", name, "attributes"),
-                f"red line '{line.name}' bounds attribute '{line.attribute}', which this offer does not define",
-            )
+    for name in lacking:
+        yield (
+            ("offers", name, "attributes"),
+            f"red line '{line.name}' bounds attribute '{line.attribute}', which this offer does not define",
+        )
 
 
 def magnitude_warnings(instance: Instance) -> list[Finding]:

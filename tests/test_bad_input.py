@@ -546,6 +546,13 @@ def test_a_misspelt_attribute_is_reported_once_at_the_red_line_that_names_it(cli
     assert len([line for line in out.splitlines() if re.match(r"\S+:\d+: ", line)]) == 1, out
 
 
+def test_an_offer_red_line_is_vacuous_when_every_offer_is_walk_away(tmp_path):
+    # no offer that could break the bound, so none has to define the attribute, and nothing is misspelt
+    text = edited("  t: {requires: {m: 2}, benefits: {a: 5}, attributes: {tariff: 10}}\n", "")
+    result = solve(write(tmp_path, text + "  - {name: o, kind: offer, attribute: quota, max: 5}\n"))
+    assert result.status == "optimal" and result.offer == "walk"
+
+
 def test_missing_name_is_reported_with_other_problems(tmp_path):
     path = write(tmp_path, edited("name: bad\n", "").replace("{weight: 1}", "{weight: -1}"), name="my deal.yaml")
     with pytest.raises(InputError) as caught:
