@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .evaluate import term_value
+from .kinds.levers import term_value
 from .schema import CostTerm, GiveTerm
 
 METRICS = ("deficit_cut", "investment", "market_access", "symbolic")

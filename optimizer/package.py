@@ -1,7 +1,8 @@
-"""A package: the decisions of one solution, in plain Python, rounded for checking.
+"""A package: the decisions of one solution, in plain Python.
 
-Binary and integer values are rounded (MODEL.md); continuous amounts are kept
-as found, so that the independent check sees what the solver really chose.
+A solver's values become a package through :meth:`optimizer.solver.SolverRun.package`,
+which rounds binary and integer values (docs/model.md) and keeps continuous amounts as
+found, so that the independent check sees what the solver really chose.
 """
 
 from __future__ import annotations
@@ -9,9 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .schema import Instance
-from .solver import SolverRun
-
-AMOUNT_EPS = 1e-9
 
 
 @dataclass(frozen=True)
@@ -54,29 +52,3 @@ class Package:
             picked={j: () for j in instance.choice_levers},
             granted=(offer,) if offer else (),
         )
-
-    @classmethod
-    def from_run(cls, instance: Instance, run: SolverRun) -> Package:
-        """The package in a solver run, with binaries and integers rounded."""
-        used: dict[str, bool] = {}
-        amount: dict[str, float] = {}
-        for j, lever in instance.amount_levers.items():
-            is_used = round(run.used[j]) == 1
-            if lever.kind == "binary":
-                value = 1.0 if is_used else 0.0
-            elif lever.kind == "integer":
-                value = float(round(run.amount[j]))
-            else:
-                value = max(0.0, run.amount[j])
-                if value <= AMOUNT_EPS:
-                    value = 0.0
-                if lever.min_if_used == 0:
-                    # "used" has no effect on such a lever: it is used exactly when its amount is positive
-                    is_used = value > 0
-            used[j], amount[j] = is_used, value
-        picked = {
-            j: tuple(o for o in lever.options if round(run.picked[j, o]) == 1)
-            for j, lever in instance.choice_levers.items()
-        }
-        granted = tuple(t for t in instance.offer_items if round(run.granted[t]) == 1)
-        return cls(used=used, amount=amount, picked=picked, granted=granted)

@@ -35,6 +35,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import did_you_mean
+from .kinds import lever_kind, red_line_kind
 from .schema import Instance
 from .schema_walk import allowed_keys, is_named_mapping
 
@@ -73,24 +74,8 @@ def number_slots(instance: Instance) -> Iterator[tuple[str, float, bool]]:
     for name, group in instance.constituencies.items():
         yield f"constituencies.{name}.weight", group.weight, True
     for name, lever in instance.levers.items():
-        base = f"levers.{name}"
-        if lever.kind == "choice":
-            for option_name, option in lever.options.items():
-                for part in ("gives", "costs"):
-                    for key, value in getattr(option, part).items():
-                        yield f"{base}.options.{option_name}.{part}.{key}", value, False
-            continue
-        if lever.kind != "binary":
-            yield f"{base}.max", lever.max, True
-            yield f"{base}.min_if_used", lever.min_if_used, False
-        for part in ("gives", "costs"):
-            for key, term in getattr(lever, part).items():
-                yield f"{base}.{part}.{key}.fixed", term.fixed, False
-                if isinstance(term.per_unit, list):
-                    for index, (_, marginal) in enumerate(term.per_unit):
-                        yield f"{base}.{part}.{key}.per_unit.{index}.1", marginal, False
-                else:
-                    yield f"{base}.{part}.{key}.per_unit", term.per_unit, False
+        for path, value, always in lever_kind(lever).numbers(lever):
+            yield f"levers.{name}.{path}", value, always
     for name, offer in instance.offer_items.items():
         for part in ("requires", "benefits"):
             for key, value in getattr(offer, part).items():
@@ -98,14 +83,8 @@ def number_slots(instance: Instance) -> Iterator[tuple[str, float, bool]]:
     for metric, value in instance.demands.items():
         yield f"demands.{metric}", value, True
     for line in instance.red_lines:
-        if line.kind == "max_cost":
-            yield f"red_lines.{line.name}.max", line.max, True
-        elif line.kind == "limit":
-            for bound, value in (("max", line.max), ("min", line.min)):
-                if value is not None:
-                    yield f"red_lines.{line.name}.{bound}", value, True
-            for lever_name, value in line.terms.items():
-                yield f"red_lines.{line.name}.terms.{lever_name}", value, False
+        for path, value, always in red_line_kind(line).numbers(line):
+            yield f"red_lines.{line.name}.{path}", value, always
 
 
 def model_numbers(instance: Instance) -> dict[str, float]:

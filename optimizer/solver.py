@@ -17,7 +17,9 @@ import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 
+from .kinds import lever_kind
 from .model import build, set_numbers
+from .package import Package
 from .paths import structure_key
 from .schema import Instance
 from .status import Status
@@ -68,6 +70,19 @@ class SolverRun:
     def has_solution(self) -> bool:
         return self.objective is not None
 
+    def package(self, instance: Instance) -> Package:
+        """The package in this run, with binaries and integers rounded (each lever kind rounds its own)."""
+        used: dict[str, bool] = {}
+        amount: dict[str, float] = {}
+        for j, lever in instance.amount_levers.items():
+            used[j], amount[j] = lever_kind(lever).rounded(lever, self.used[j], self.amount.get(j, 0.0))
+        picked = {
+            j: tuple(o for o in lever.options if round(self.picked[j, o]) == 1)
+            for j, lever in instance.choice_levers.items()
+        }
+        granted = tuple(t for t in instance.offer_items if round(self.granted[t]) == 1)
+        return Package(used=used, amount=amount, picked=picked, granted=granted)
+
     @property
     def gap(self) -> float | None:
         """Relative gap proved: |incumbent - bound| / max(1, |incumbent|)."""
@@ -90,7 +105,9 @@ class PersistentModel:
     def _build(self, instance: Instance) -> None:
         self.instance = instance
         self.structure = structure_key(instance)
-        self.model = build(instance)
+        self.built = build(instance)
+        """The built model: expressions and rows by member (:class:`~optimizer.model.DealModel`)."""
+        self.model = self.built.m
         self.solver = SolverFactory(SOLVER_NAME)
         updates = self.solver.config.auto_updates
         # The model's structure never changes after the build: only parameter values do.
@@ -115,7 +132,7 @@ class PersistentModel:
         if structure_key(instance) != self.structure:
             self._build(instance)
         else:
-            set_numbers(self.model, instance)
+            set_numbers(self.built, instance)
             self.instance = instance
 
     def solve(self, options: SolveOptions) -> SolverRun:

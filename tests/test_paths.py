@@ -6,7 +6,7 @@ import pytest
 from conftest import TOY, instance, write
 
 from optimizer import load_instance
-from optimizer.model import UnknownNumber, _Builder
+from optimizer.model import DealModel, UnknownNumber
 from optimizer.paths import PathError, assign, model_numbers, normalised_data, numeric_changes, structure_key
 
 LIMITED = instance(
@@ -55,7 +55,7 @@ def test_numeric_changes_are_those_that_only_move_numbers_of_the_base_model(over
 
 
 def test_the_builder_refuses_a_path_the_instance_lacks_instead_of_reading_zero():
-    builder = _Builder(load_instance(LIMITED))
+    builder = DealModel(load_instance(LIMITED))
     with pytest.raises(UnknownNumber, match="levers.y.gives.m.per_unit"):
         builder.linear([("levers.y.gives.m.per_unit", builder.m.used["x"])])
     with pytest.raises(UnknownNumber, match="red_lines.cap.min"):

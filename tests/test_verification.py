@@ -9,7 +9,8 @@ from conftest import TOY
 
 from optimizer import load_instance, solve
 from optimizer.api import check
-from optimizer.evaluate import evaluate, term_value
+from optimizer.evaluate import evaluate
+from optimizer.kinds.levers import term_value
 from optimizer.package import Package
 from optimizer.schema import CostTerm
 from optimizer.solver import PersistentModel, SolverRun
@@ -129,7 +130,7 @@ def test_evaluate_rounds_nothing_itself():
     assert "binary lever 'b' has amount 1 while used=False" in violations
 
 
-def test_package_from_run_rounds_binaries_and_integers():
+def test_a_run_s_package_rounds_binaries_and_integers():
     data = {
         "format": 1,
         "name": "n",
@@ -145,7 +146,7 @@ def test_package_from_run_rounds_binaries_and_integers():
     run = SolverRun(
         Status.OPTIMAL, 0.0, used={"n": 0.9999999, "c": 0.0, "b": 1e-8}, amount={"n": 2.0000001, "c": 1e-12}
     )
-    package = Package.from_run(instance, run)
+    package = run.package(instance)
     assert package.used == {"n": True, "c": False, "b": False}
     assert package.amount == {"n": 2.0, "c": 0.0, "b": 0.0}
 

@@ -211,7 +211,7 @@ class _Search:
         self.bench = bench = Workbench(instance, options)
         m = bench.model
         self.indicators = {("used", j): m.used[j] for j in structural_levers(instance)}
-        self.indicators |= {("picked", j, o): m.picked[j, o] for j, o in bench.terms.choices}
+        self.indicators |= {("picked", j, o): m.picked[j, o] for j, o in bench.built.choices}
         self.indicators |= {("granted", t): m.granted[t] for t in instance.offer_items}
 
     def distance_to(self, package: Package):

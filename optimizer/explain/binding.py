@@ -11,8 +11,9 @@ import pandas as pd
 
 from ..evaluate import Evaluation, tolerance
 from ..formatting import fmt
+from ..kinds import LEVER_BOUND, THRESHOLD, Member
 from ..schema import Instance
-from .members import LEVER_BOUND, THRESHOLD, Member, members_of
+from .members import members_of
 from .prices import RedLinePrice
 from .words import label, quantity
 

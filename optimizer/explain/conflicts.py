@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..instance import LoadedInstance
+from ..kinds import Member
 from ..solver import SolveOptions
-from .members import Member, kept_only, members_of
+from .members import kept_only, members_of
 from .workbench import acceptable_package
 
 

@@ -20,10 +20,11 @@ import pandas as pd
 
 from ..formatting import fmt, markdown_escape, markdown_table, plain_records
 from ..instance import LoadedInstance
+from ..kinds import LEVER_BOUND, Member
 from ..schema import Instance
 from ..solver import SolveOptions
 from .conflicts import FeasibilityOracle, conflicting_sets
-from .members import LEVER_BOUND, Member, kept_only
+from .members import kept_only
 from .relaxation import Relaxation, least_relaxation
 from .words import member_text, package_text
 

@@ -22,52 +22,12 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from ..instance import LoadedInstance, validate_document
-from ..paths import normalised_data
+from ..kinds import RED_LINE, THRESHOLD, Member, lever_kind, red_line_kind
+from ..paths import assign, normalised_data
 from ..schema import MAX_LEVER_AMOUNT, Instance
 from ..yamlfile import Document
-
-THRESHOLD = "threshold"
-RED_LINE = "red_line"
-LEVER_BOUND = "lever_bound"
-
-LOGICAL_KINDS = ("forbid", "requires", "excludes", "offer", "conditional")
-
-
-@dataclass(frozen=True)
-class Member:
-    """One threshold, red line or lever bound of an instance."""
-
-    key: str
-    """Dotted path: the ``--set`` path of its number, or ``red_lines.R`` / ``levers.J.required``."""
-    kind: str
-    """demand, offer_requirement, max_cost, limit_max, limit_min, a logical red-line kind,
-    lever_max or choice_required."""
-    family: str
-    """threshold, red_line or lever_bound."""
-    name: str
-    """The metric (thresholds), red line or lever it is about."""
-    bound: float | None = None
-    """Its number; None for a logical member, which is relaxed only by dropping it."""
-    sense: str | None = None
-    """'>=' when a package must reach the bound, '<=' when it must stay below it."""
-    offer: str | None = None
-    """The offer of an offer requirement."""
-
-    @property
-    def numeric(self) -> bool:
-        return self.bound is not None
-
-    @property
-    def scale(self) -> float:
-        """What a relaxation of this member is divided by: max(1, |bound|); 1 for a logical member."""
-        return max(1.0, abs(self.bound)) if self.bound is not None else 1.0
-
-    def loosened(self, amount: float) -> float:
-        """The bound moved by ``amount`` in the direction that admits more packages."""
-        return self.bound - amount if self.sense == ">=" else self.bound + amount
 
 
 def members_of(instance: Instance) -> list[Member]:
@@ -81,22 +41,8 @@ def members_of(instance: Instance) -> list[Member]:
         for t, offer in instance.offer_items.items()
         for metric, value in offer.requires.items()
     ]
-    for line in instance.red_lines:
-        base = f"red_lines.{line.name}"
-        if line.kind == "max_cost":
-            members.append(Member(f"{base}.max", "max_cost", RED_LINE, line.name, line.max, "<="))
-        elif line.kind == "limit":
-            if line.max is not None:
-                members.append(Member(f"{base}.max", "limit_max", RED_LINE, line.name, line.max, "<="))
-            if line.min is not None:
-                members.append(Member(f"{base}.min", "limit_min", RED_LINE, line.name, line.min, ">="))
-        else:
-            members.append(Member(base, line.kind, RED_LINE, line.name))
-    for j, lever in instance.levers.items():
-        if lever.kind in ("integer", "continuous"):
-            members.append(Member(f"levers.{j}.max", "lever_max", LEVER_BOUND, j, lever.max, "<="))
-        elif lever.kind == "choice" and lever.required:
-            members.append(Member(f"levers.{j}.required", "choice_required", LEVER_BOUND, j))
+    members += [member for line in instance.red_lines for member in red_line_kind(line).members(line)]
+    members += [member for j, lever in instance.levers.items() for member in lever_kind(lever).members(j, lever)]
     return members
 
 
@@ -118,11 +64,7 @@ def edited(
     for member in drop:
         emptied |= _remove(data, member)
         record.append((member.key, None))
-    data["red_lines"] = [
-        line
-        for line in data["red_lines"]
-        if line["name"] not in emptied and not (line["kind"] == "limit" and line["max"] is None and line["min"] is None)
-    ]
+    data["red_lines"] = [line for line in data["red_lines"] if line["name"] not in emptied and not _unbounded(line)]
     result = validate_document(Document(data, loaded.document.lines, loaded.document.file), None)
     result.overrides = loaded.overrides + tuple(record)
     return result
@@ -135,42 +77,28 @@ def kept_only(loaded: LoadedInstance, keep: Iterable[Member]) -> LoadedInstance:
 
 
 def _is_integer_lever_max(instance: Instance, member: Member) -> bool:
-    return member.kind == "lever_max" and instance.levers[member.name].kind == "integer"
+    return member.kind == "lever_max" and lever_kind(instance.levers[member.name]).integral
 
 
-def _red_line(data: dict, name: str) -> dict:
-    return next(line for line in data["red_lines"] if line["name"] == name)
+def _unbounded(line: dict) -> bool:
+    """True for a red line with bounds of which none is left (its last bound was dropped)."""
+    return ("max" in line or "min" in line) and line.get("max") is None and line.get("min") is None
 
 
 def _set_number(data: dict, member: Member, value: float) -> None:
-    if member.kind == "demand":
-        data["demands"][member.name] = value
-    elif member.kind == "offer_requirement":
-        data["offers"][member.offer]["requires"][member.name] = value
-    elif member.kind == "lever_max":
-        data["levers"][member.name]["max"] = value
-    elif member.kind in ("max_cost", "limit_max"):
-        _red_line(data, member.name)["max"] = value
-    elif member.kind == "limit_min":
-        _red_line(data, member.name)["min"] = value
-    else:
+    if not member.numeric:
         raise ValueError(f"{member.key} has no number to move; drop it instead")
+    assign(data, member.key, value)
 
 
 def _remove(data: dict, member: Member) -> set[str]:
     """Remove ``member`` from ``data``; return the names of red lines to delete whole."""
-    if member.kind == "demand":
-        data["demands"].pop(member.name)
-    elif member.kind == "offer_requirement":
-        data["offers"][member.offer]["requires"].pop(member.name)
-    elif member.kind == "lever_max":
-        data["levers"][member.name]["max"] = MAX_LEVER_AMOUNT
-    elif member.kind == "choice_required":
-        data["levers"][member.name]["required"] = False
-    elif member.kind == "limit_max":
-        _red_line(data, member.name)["max"] = None
-    elif member.kind == "limit_min":
-        _red_line(data, member.name)["min"] = None
-    else:
+    if member.family == RED_LINE and not member.numeric:
         return {member.name}
+    if member.kind == "lever_max":
+        assign(data, member.key, MAX_LEVER_AMOUNT)
+    elif member.kind == "choice_required":
+        assign(data, member.key, False)
+    else:  # a threshold leaves its mapping; a red line's bound becomes unset (the line goes with its last one)
+        assign(data, member.key, None)
     return set()

@@ -27,11 +27,12 @@ from ..api import solve_loaded
 from ..evaluate import tolerance
 from ..formatting import fmt
 from ..instance import LoadedInstance
+from ..kinds import RED_LINE, THRESHOLD, Member
 from ..result import Result
 from ..schema import MAX_MAGNITUDE
 from ..solver import SolveOptions
 from ..status import Status
-from .members import RED_LINE, THRESHOLD, Member, edited, members_of
+from .members import edited, members_of
 from .words import member_text, package_text, quantity
 from .workbench import SolveFailed
 

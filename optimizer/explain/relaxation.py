@@ -44,30 +44,15 @@ from pyomo.repn import generate_standard_repn
 from ..api import solve_loaded
 from ..evaluate import Evaluation, evaluate, tolerance
 from ..instance import LoadedInstance
+from ..kinds import Member
 from ..package import Package
 from ..result import Result
 from ..schema import MAX_LEVER_AMOUNT, Instance
 from ..solver import MIP_FEASIBILITY_TOLERANCE, SolveOptions, SolverRun
 from ..status import Status
-from .members import LOGICAL_KINDS, Member, edited, members_of
+from .members import edited, members_of
 from .words import relaxation_text
 from .workbench import SolveFailed, Workbench
-
-ROWS = {
-    "demand": "demand",
-    "offer_requirement": "offer_requirement",
-    "max_cost": "max_cost",
-    "limit_max": "limit_max",
-    "limit_min": "limit_min",
-    "lever_max": "lever_max",
-    "choice_required": "choice_pick",
-    "forbid": "forbid",
-    "requires": "requires",
-    "excludes": "excludes",
-    "offer": "offer_line",
-    "conditional": "conditional",
-}
-"""Member kind -> the model's constraint component holding its rows."""
 
 RESIDUE = 1e-12
 """Relative floating-point residue that rounding a move up ignores (2.6 - 2 is 0.6000000000000001)."""
@@ -232,10 +217,10 @@ def _loosen(bench: Workbench, elastic: Sequence[Member]) -> dict[Member, pyo.Var
         if member.kind == "offer_requirement":
             requirements[member.name].append(member)
             continue
-        rows = _rows_of(model, member)
+        rows = bench.built.rows(member.kind, member.name)
         if not rows:
             continue
-        logical = member.kind in LOGICAL_KINDS or member.kind == "choice_required"
+        logical = not member.numeric
         slack = pyo.Var(domain=pyo.Binary if logical else pyo.NonNegativeReals)
         model.add_component(f"explain_slack_{index}", slack)
         for row in rows:
@@ -254,7 +239,7 @@ def _loosen(bench: Workbench, elastic: Sequence[Member]) -> dict[Member, pyo.Var
 def _loosen_requirements(bench: Workbench, metric: str, members: list[Member]) -> dict[Member, pyo.Var]:
     """The shared offer-requirement row of ``metric``, with one elastic term per loosened offer."""
     model = bench.model
-    row = model.offer_requirement[metric]
+    (row,) = bench.built.rows("offer_requirement", metric)
     lowest = lowest_achievable(bench.instance, metric)
     slacks = []
     for member in members:
@@ -265,15 +250,6 @@ def _loosen_requirements(bench: Workbench, metric: str, members: list[Member]) -
     bench.add_row(row.body - sum(slack for _, slack in slacks) <= row.upper)
     bench.remove_row(row)
     return dict(slacks)
-
-
-def _rows_of(model, member: Member) -> list:
-    component = getattr(model, ROWS[member.kind], None)
-    if component is None:
-        return []
-    if member.kind in ("forbid", "offer"):
-        return [row for index, row in component.items() if index[0] == member.name]
-    return [component[member.name]] if member.name in component else []
 
 
 def _loosened(row, slack, logical: bool) -> list:

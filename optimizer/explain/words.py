@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..formatting import fmt
+from ..kinds import Member, lever_kind, red_line_kind
 from ..package import Package
 from ..schema import Instance
-from .members import Member
 
 
 def label(items: dict, name: str) -> str:
@@ -19,10 +19,7 @@ def quantity(value: float, unit: str | None) -> str:
 
 def package_text(instance: Instance, package: Package) -> str:
     """One line: the used levers with their amounts or options, and the granted offer."""
-    parts = []
-    for lever, value in package.levers().items():
-        kind = instance.levers[lever].kind
-        parts.append(lever if kind == "binary" else f"{lever} {value if isinstance(value, str) else fmt(value)}")
+    parts = [lever_kind(instance.levers[j]).in_words(j, value) for j, value in package.levers().items()]
     text = ", ".join(parts) or "nothing conceded"
     return f"{text}; offer {package.offer}" if package.offer else text
 
@@ -41,30 +38,7 @@ def member_text(instance: Instance, member: Member) -> str:
     if member.kind == "choice_required":
         return f"{label(instance.levers, member.name)} must pick one option"
     line = instance.red_line(member.name)
-    name = line.label or line.name
-    if member.kind == "max_cost":
-        return f"{label(instance.constituencies, line.constituency)} bears at most {fmt(line.max)} points ({name})"
-    if member.kind in ("limit_max", "limit_min"):
-        terms = " + ".join(f"{fmt(c)} x {j}" if c != 1 else j for j, c in line.terms.items())
-        relation = "at most" if member.kind == "limit_max" else "at least"
-        return f"{name}: {terms} is {relation} {fmt(member.bound)}"
-    return f"{name}: {_logical_rule(line)}"
-
-
-def _logical_rule(line) -> str:
-    if line.kind == "forbid":
-        return f"{', '.join(line.levers)} may not be used"
-    if line.kind == "requires":
-        return f"{line.lever} only together with {line.needs}"
-    if line.kind == "excludes":
-        return f"at most one of {', '.join(line.levers)}"
-    if line.kind == "conditional":
-        return f"{line.lever} only if {' or '.join(line.offers)} is granted"
-    bounds = [
-        f"at most {fmt(line.max)}" if line.max is not None else "",
-        f"at least {fmt(line.min)}" if line.min is not None else "",
-    ]
-    return f"no offer whose {line.attribute} is not {' and '.join(b for b in bounds if b)}"
+    return red_line_kind(line).rule(instance, line, member)
 
 
 def relaxation_text(instance: Instance, member: Member, new_value: float | None) -> str:
@@ -85,7 +59,4 @@ def relaxation_text(instance: Instance, member: Member, new_value: float | None)
         lever = instance.levers[member.name]
         return f"raise the cap on {label(instance.levers, member.name)} by {quantity(change, lever.unit)} ({moved})"
     line = instance.red_line(member.name)
-    if member.kind == "max_cost":
-        return f"let {label(instance.constituencies, line.constituency)} bear {fmt(change)} more points ({moved})"
-    direction = "raise" if member.kind == "limit_max" else "lower"
-    return f"{direction} the {'max' if member.kind == 'limit_max' else 'min'} of {line.label or line.name} by {fmt(change)} ({moved})"
+    return red_line_kind(line).relaxation(instance, line, member, change, moved)

@@ -3,8 +3,8 @@
 Alternatives add no-good cuts, diversity adds distance rows, relaxations swap
 rows for elastic ones. Each works on a :class:`Workbench`: the core's
 :class:`~optimizer.solver.PersistentModel` (same build, same HiGHS options),
-with the model's expressions (what a metric achieves, what a lever's use is)
-at hand. Rows added or removed after the first solve are passed to the
+with the built :class:`~optimizer.model.DealModel` at hand: its expressions
+(what a metric achieves, what a lever's use is) and its rows by member. Rows added or removed after the first solve are passed to the
 persistent solver explicitly; parameters never change on a workbench.
 """
 
@@ -15,7 +15,7 @@ import pyomo.environ as pyo
 from ..api import solve_loaded
 from ..evaluate import evaluate
 from ..instance import LoadedInstance
-from ..model import _Builder
+from ..model import DealModel
 from ..package import Package
 from ..schema import Instance
 from ..solver import PersistentModel, SolveOptions, SolverRun
@@ -34,10 +34,9 @@ class Workbench:
         self.options = options
         self.persistent = PersistentModel(instance)
         self.persistent.solver.config.auto_updates.update_parameters = False
-        self.model = self.persistent.model
-        self.terms = _Builder(instance)
-        """The model's expressions (``achieved``, ``cost``, ``used``, ``amount``), bound to this model."""
-        self.terms.m = self.model
+        self.built: DealModel = self.persistent.built
+        """The model's expressions (``achieved``, ``cost``, ``used``, ``amount``) and rows by member."""
+        self.model = self.built.m
         self.model.explain_rows = pyo.ConstraintList()
         self._objectives = 0
         self._loaded = False
@@ -80,7 +79,7 @@ class Workbench:
         return run
 
     def package(self, run: SolverRun) -> Package:
-        return Package.from_run(self.instance, run)
+        return run.package(self.instance)
 
 
 def acceptable_package(loaded: LoadedInstance, options: SolveOptions) -> Package | None:
