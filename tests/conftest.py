@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import copy
+import os
+import re
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import optimizer
 from optimizer.cli import main
@@ -14,6 +17,23 @@ from optimizer.evaluate import objectives_agree
 
 DATA = Path(__file__).parent / "data"
 TOY = DATA / "toy.yaml"
+
+# Property tests take their example counts from a profile, not from their decorators: a few
+# fixed examples in the default run (the same ones every time, so it stays fast and a failure
+# reproduces), many fresh ones under `-m slow`. HYPOTHESIS_PROFILE=NAME (or --hypothesis-profile)
+# picks one explicitly.
+settings.register_profile("quick", max_examples=25, derandomize=True, deadline=None)
+settings.register_profile("thorough", max_examples=400, deadline=None)
+
+
+def pytest_configure(config):
+    if config.getoption("hypothesis_profile", None) is None:
+        settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or hypothesis_profile_for(config.option.markexpr))
+
+
+def hypothesis_profile_for(markexpr: str) -> str:
+    """'thorough' when the ``-m`` expression selects slow tests (names ``slow`` other than as ``not slow``)."""
+    return "thorough" if re.search(r"(?<!\bnot )\bslow\b", markexpr or "") else "quick"
 
 
 def instance(**sections) -> dict:

@@ -243,7 +243,7 @@ def test_minimal_with_the_other_lever_bounds_kept():
             assert status_of(kept_only(loaded, set(rest) | set(bounds))) == "optimal"
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(deals(walk_away=False))
 def test_random_infeasible_instances(data):
     loaded = load(data)
