@@ -1,9 +1,11 @@
 """Reference results: the committed output of ``dealopt solve`` for every shipped instance.
 
-``regenerate`` re-solves every instance into ``results/<name>/``;
-``compare`` says whether a committed folder still agrees with the code:
-same status, objective within tolerance, and its package still passes the
-independent check. Tie-breaks, times and versions do not count.
+``regenerate`` re-solves every instance into ``results/<name>/``, writing
+what ``dealopt solve`` writes except the run's times (``run.json``), so that a
+committed folder changes only when its answer does. ``compare`` says whether a
+committed folder still agrees with the code: same status, objective within
+tolerance, and its package still passes the independent check. Tie-breaks,
+times and versions do not count.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import contract
 from .api import solve_loaded
 from .errors import each_or_every_problem
 from .evaluate import evaluate, objectives_agree
 from .instance import LoadedInstance, load
 from .package import Package
 from .result import Result
-from .save import check_replaceable, save_result
+from .save import check_replaceable, result_files, write_folder
 from .schema import Instance
 from .solver import SolveOptions
 
@@ -48,9 +51,14 @@ def regenerate(instances: str | Path = "instances", results: str | Path = "resul
     solved = []
     for item in loaded:
         result = solve_reference(item)
-        save_result(result, Path(results) / item.instance.name)
+        write_folder(Path(results) / item.instance.name, reference_files(result))
         solved.append(result)
     return solved
+
+
+def reference_files(result: Result) -> dict:
+    """The files of ``result``'s results folder that are the same on every run: all but ``run.json``."""
+    return {name: content for name, content in result_files(result).items() if name != contract.RUN}
 
 
 def package_from_summary(instance: Instance, summary: dict) -> Package:

@@ -1,4 +1,8 @@
-"""The command line end to end: files written, JSON on stdout, exit codes 0/1/2/3."""
+"""The command line: files written, JSON on stdout, exit codes 0/1/2/3.
+
+Most tests run the command in-process; those marked ``e2e`` start the installed console
+script, for what only a separate process shows (its real stdout, its signals).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,17 @@ import json
 import os
 import random
 import re
+import runpy
 import signal
 import subprocess
-import sys
 import time
 
 import pandas as pd
 import pytest
 from conftest import DATA, TOY, write
 
+import optimizer.api
+import optimizer.cli
 from optimizer import solve
 from optimizer.solver import PersistentModel, SolverRun
 from optimizer.status import Status
@@ -26,19 +32,17 @@ RESULT_FILES = {
     "constituencies.csv",
     "red_lines.csv",
     "summary.json",
+    "run.json",
     "report.md",
     "instance.yaml",
 }
 JSON_KEYS = {"status", "objective", "gap", "offer", "package", "metrics", "constituencies", "verified"}
 
 
-def run(argv, cwd):
-    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=120)
-
-
-def test_console_script_solves_and_writes_the_results_folder(console_script, tmp_path):
-    done = run([*console_script, "solve", str(TOY)], cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
+def test_solve_writes_the_results_folder(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = cli("solve", TOY)
+    assert code == 0, err
     folder = tmp_path / "results" / "toy-deal"
     assert {p.name for p in folder.iterdir()} == RESULT_FILES
     package = pd.read_csv(folder / "package.csv")
@@ -53,6 +57,8 @@ def test_console_script_solves_and_writes_the_results_folder(console_script, tmp
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "optimal" and summary["objective"] == pytest.approx(-7.5)
     assert len(summary["run"]["instance"]["content_hash"]) == 64
+    run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert "started_at" in run and "started_at" not in summary["run"]  # the times stay out of summary.json
     assert "deal_15" in (folder / "report.md").read_text(encoding="utf-8")
 
     # the saved instance re-solves to the same answer, with the same content hash
@@ -61,8 +67,16 @@ def test_console_script_solves_and_writes_the_results_folder(console_script, tmp
     assert again.run["instance"]["content_hash"] == summary["run"]["instance"]["content_hash"]
 
 
+@pytest.mark.e2e
 def test_json_prints_exactly_one_object(console_script, tmp_path):
-    done = run([*console_script, "solve", str(TOY), "--json", "--no-save"], cwd=tmp_path)
+    """On the process's real stdout: nothing the solver prints itself may get in."""
+    done = subprocess.run(
+        [*console_script, "solve", str(TOY), "--json", "--no-save"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)  # fails on anything but one JSON document
     assert set(answer) >= JSON_KEYS
@@ -75,11 +89,12 @@ def test_json_prints_exactly_one_object(console_script, tmp_path):
     assert not (tmp_path / "results").exists()
 
 
-def test_json_for_invalid_input(console_script, tmp_path):
+def test_json_for_invalid_input(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     path = write(tmp_path, "format: 1\nconstituencies: {}\nmetrics: {}\nlevers: {x: {kind: binary, cost: 1}}\n")
-    done = run([*console_script, "solve", str(path), "--json"], cwd=tmp_path)
-    assert done.returncode == 2
-    answer = json.loads(done.stdout)
+    code, out, _ = cli("solve", path, "--json")
+    assert code == 2
+    answer = json.loads(out)
     assert answer["status"] == "invalid" and answer["objective"] is None and answer["package"] == {}
     assert answer["errors"] == [
         {"file": str(path), "line": 4, "path": "levers.x.cost", "message": "unknown key 'cost' (did you mean 'costs'?)"}
@@ -87,10 +102,14 @@ def test_json_for_invalid_input(console_script, tmp_path):
     assert not (tmp_path / "results").exists()
 
 
-def test_python_m_optimizer_help(tmp_path):
-    done = run([sys.executable, "-m", "optimizer", "--help"], cwd=tmp_path)
-    assert done.returncode == 0
-    assert "solve" in done.stdout and "validate" in done.stdout
+def test_python_m_optimizer_runs_the_command_line(cli, monkeypatch):
+    started = []
+    monkeypatch.setattr(optimizer.cli, "run", lambda: started.append(True))
+    runpy.run_module("optimizer", run_name="__main__")
+    assert started == [True]
+    code, out, _ = cli("--help")
+    assert code == 0
+    assert "solve" in out and "validate" in out
 
 
 def test_infeasible_exit_code_1(cli, tmp_path):
@@ -252,6 +271,7 @@ def test_a_sweep_takes_an_infinite_time_limit(cli, tmp_path):
     assert done == 0 and "36 optimal" in out
 
 
+@pytest.mark.e2e
 def test_a_reader_closing_the_pipe_ends_the_command_like_any_filter(console_script, tmp_path):
     """`dealopt solve X | head -1`: SIGPIPE (141 in the shell), not exit 1, which means infeasible."""
     process = subprocess.Popen([*console_script, "solve", str(TOY), "--no-save"], stdout=subprocess.PIPE, cwd=tmp_path)
@@ -260,12 +280,10 @@ def test_a_reader_closing_the_pipe_ends_the_command_like_any_filter(console_scri
 
 
 def test_json_interrupted_prints_one_object(cli, monkeypatch):
-    import optimizer.cli
-
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(optimizer.cli, "solve_loaded", interrupted)
+    monkeypatch.setattr(optimizer.api, "solve_loaded", interrupted)
     code, out, err = cli("solve", TOY, "--json", "--no-save")
     assert code == 130 and "interrupted" in err
     assert json.loads(out)["message"] == "interrupted"  # exactly one object: json.loads refuses anything more

@@ -1,7 +1,6 @@
 """Explaining the optimum: threshold and red-line prices, who pays, what binds, and the command."""
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -126,7 +125,7 @@ def test_an_infeasible_instance_is_diagnosed():
 # -- the command ------------------------------------------------------------------------------------------
 
 
-def test_explain_writes_a_whole_results_folder_of_its_own_run(tmp_path, console_script):
+def test_explain_writes_a_whole_results_folder_of_its_own_run(tmp_path, cli):
     """solve's files and explain's, from one run: an earlier solve with other numbers is replaced whole."""
     out = tmp_path / "out"
     solved = CliRunner().invoke(
@@ -149,8 +148,8 @@ def test_explain_writes_a_whole_results_folder_of_its_own_run(tmp_path, console_
     summary = json.loads((out / "summary.json").read_text())
     assert summary["run"]["instance"]["overrides"] == []  # this run's, not the earlier solve's
     # and the folder is one `solve` and `review` take as theirs
-    assert subprocess.run([*console_script, "review", str(out)], capture_output=True).returncode == 0
-    assert subprocess.run([*console_script, "solve", str(TOY), "--out", str(out)], capture_output=True).returncode == 0
+    assert cli("review", out)[0] == 0
+    assert cli("solve", TOY, "--out", out)[0] == 0
 
 
 def test_explain_refuses_a_folder_of_other_files_before_solving(tmp_path):
@@ -173,7 +172,8 @@ def test_explain_json_and_overrides(tmp_path):
     assert result.exit_code == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["status"] == "optimal" and payload["package"] == {"rice": 1.0, "plant": 1.0}
-    assert {row["red_line"] for row in payload["red_lines"]} == {"farm_cap", "bond_limit", "no_rice"}
+    assert {row["red_line"] for row in payload["prices"]["red_lines"]} == {"farm_cap", "bond_limit", "no_rice"}
+    assert set(payload["red_lines"]) == {"farm_cap", "bond_limit", "no_rice"}  # as in solve --json: keyed by name
 
 
 def test_explain_infeasible_exits_1_with_the_diagnosis(tmp_path):

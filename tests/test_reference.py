@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from optimizer import solve
-from optimizer.reference import compare, instance_files
+from optimizer.reference import compare, instance_files, regenerate
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = instance_files(ROOT / "instances")
@@ -22,6 +22,19 @@ def test_committed_result_agrees_with_a_fresh_solve(path):
     assert fresh.status != "invalid", fresh.errors
     comparison = compare(fresh, ROOT / "results" / fresh.instance.name)
     assert comparison.agrees, comparison.differences
+
+
+def test_regenerated_folders_are_the_same_bytes_every_time_with_no_run_times(tmp_path):
+    """So that `dealopt reference` changes a committed folder only when its answer changes."""
+    instances = tmp_path / "instances"
+    instances.mkdir()
+    (instances / "tutorial.yaml").write_text((ROOT / "instances" / "tutorial.yaml").read_text())
+    written = []
+    for results in (tmp_path / "first", tmp_path / "second"):
+        regenerate(instances, results)
+        written.append({p.name: p.read_bytes() for p in (results / "tutorial").iterdir()})
+    assert written[0] == written[1]
+    assert "run.json" not in written[0] and b"started_at" not in written[0]["summary.json"]
 
 
 def test_shipped_instances_exist():

@@ -169,6 +169,7 @@ def test_changed_options_never_reuse_a_row(tmp_path):
     assert len(table(tmp_path)) == 36
 
 
+@pytest.mark.e2e
 def test_a_killed_sweep_resumes_without_losing_or_duplicating(tmp_path, console_script):
     """kill -9 the whole sweep mid-run, then run the same command again."""
     process = _start_sweep(console_script, tmp_path)
@@ -182,6 +183,7 @@ def test_a_killed_sweep_resumes_without_losing_or_duplicating(tmp_path, console_
     assert len(table(tmp_path)) == 600 and table(tmp_path)["id"].is_unique
 
 
+@pytest.mark.e2e
 def test_workers_of_a_sweep_killed_alone_exit_too(tmp_path, console_script):
     """kill -9 of the sweep process only: its workers (children of the fork server) must not linger."""
     process = _start_sweep(console_script, tmp_path, workers=2)
@@ -194,19 +196,12 @@ def test_workers_of_a_sweep_killed_alone_exit_too(tmp_path, console_script):
     assert not alive, [p.cmdline() for p in alive]
 
 
-def test_a_terminated_sweep_stops_like_ctrl_c(tmp_path, console_script):
+@pytest.mark.e2e
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl_c", "kill"])
+def test_ctrl_c_or_kill_stops_cleanly_with_exit_130_and_the_same_command_resumes(tmp_path, console_script, stop):
     process = _start_sweep(console_script, tmp_path)
     _wait_for_rows(tmp_path, 40, process)
-    process.terminate()
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr
-    assert "resume with the same command" in stderr
-
-
-def test_ctrl_c_stops_cleanly_with_exit_130_and_the_same_command_resumes(tmp_path, console_script):
-    process = _start_sweep(console_script, tmp_path)
-    _wait_for_rows(tmp_path, 40, process)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(stop)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert "resume with the same command" in stderr
@@ -239,24 +234,13 @@ def test_a_sweep_refuses_a_folder_that_is_not_a_sweeps_and_writes_nothing(tmp_pa
     assert [p.name for p in tmp_path.iterdir()] == [other]
 
 
-def test_the_console_script_exits_with_the_sweep_status(tmp_path, console_script):
-    """Through `dealopt sweep`, as a shell sees it: 2 for an invalid scenario, 0 when all are solved."""
+def test_the_command_line_exits_with_the_sweep_status(tmp_path, cli):
+    """Through `dealopt sweep`: 2 for an invalid scenario (test_cli solves one through it, with 0)."""
     bad = tmp_path / "bad.yaml"
     bad.write_text(f"base: {TOY}\ngrid:\n  constituencies.farmers.weight: [1, -2]\n")
-    done = subprocess.run(
-        [*console_script, "sweep", str(bad), "--out", str(tmp_path / "bad"), "--workers", "1"],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 2, done.stderr
-    assert "must be >= 0, got -2" in done.stderr and "Traceback" not in done.stderr
-    done = subprocess.run(
-        [*console_script, "sweep", str(GRID), "--out", str(tmp_path / "good"), "--workers", "1"],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "36 scenarios: 36 optimal" in done.stdout
+    code, _, err = cli("sweep", bad, "--out", tmp_path / "bad", "--workers", "1")
+    assert code == 2, err
+    assert "must be >= 0, got -2" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize(
@@ -302,7 +286,7 @@ def test_an_invalid_spec_exits_2(tmp_path):
 def test_a_second_sweep_on_the_same_folder_refuses_to_start(tmp_path):
     with SweepFolder(tmp_path):
         result = CliRunner().invoke(sweep_command, [str(GRID), "--out", str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error: the folder is taken
     assert f"another sweep (process {os.getpid()}) is writing to {tmp_path}" in result.output
 
 
@@ -332,8 +316,24 @@ def _scenarios(spec_path: Path):
 
 
 def _start_sweep(console_script: list[str], folder: Path, workers: int = 1) -> subprocess.Popen:
+    """`dealopt sweep` on LARGE in a session of its own, with Ctrl-C's default action restored.
+
+    A job started in the background inherits SIGINT ignored, and Python then installs no
+    KeyboardInterrupt handler; the sweep must see Ctrl-C as a terminal would send it.
+    """
     command = [*console_script, "sweep", str(LARGE), "--out", str(folder), "--workers", str(workers)]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_default_ctrl_c,
+    )
+
+
+def _default_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _rows(folder: Path) -> int:
