@@ -104,15 +104,35 @@ class RedLineState:
         return all(slack >= 0 for slack, _ in self._bound_slacks())
 
 
+Finding = tuple[tuple, str]
+"""(path in the file's data, message): a problem of the input, located."""
+
+_PLURAL = {"constituency": "constituencies"}
+MAX_LISTED = 12
+"""Known names are listed in a hint only when there are this few."""
+
+
+def unknown_name(entity: str, name: str, known) -> str:
+    """The message for a name that refers to nothing: the nearest known name, or the known ones."""
+    from ..errors import did_you_mean
+
+    known = list(known)
+    listed = f" (known: {', '.join(sorted(known))})" if len(known) <= MAX_LISTED else ""
+    hint = did_you_mean(name, known) or (listed if known else f" (no {_PLURAL.get(entity, entity + 's')} are defined)")
+    return f"unknown {entity} '{name}'{hint}"
+
+
 @dataclass(frozen=True)
 class Reference:
-    """A name that a red line refers to, and where: checked against the instance before anything is built."""
+    """A name that a lever or red line refers to, and where: checked before anything is built."""
 
     field: tuple
-    """Where the name stands inside the red line: ("lever",), ("levers", 0), ("terms", "corn")."""
+    """Where the name stands inside the lever or red line: ("lever",), ("levers", 0), ("gives", "m")."""
     entity: str
-    """What it names: lever, constituency, offer or attribute."""
+    """What it names: lever, metric, constituency or offer."""
     name: str
+    decides_use: bool = False
+    """True when the red line constrains whether the named lever is used (requires, excludes, conditional)."""
 
 
 class LeverKind(ABC):
@@ -130,6 +150,14 @@ class LeverKind(ABC):
     @abstractmethod
     def numbers(self, lever) -> Iterator[tuple[str, float, bool]]:
         """(path below the lever, value, always) of every number of the model it holds; see :mod:`optimizer.paths`."""
+
+    @abstractmethod
+    def references(self, lever) -> list[Reference]:
+        """The metrics and constituencies it names."""
+
+    def problems(self, lever) -> Iterator[Finding]:
+        """Rules of its kind the schema alone cannot state, as (path below the lever, message); none by default."""
+        return iter(())
 
     @abstractmethod
     def amount(self, model: DealModel, j: str):
@@ -194,7 +222,11 @@ class RedLineKind(ABC):
 
     @abstractmethod
     def references(self, line) -> list[Reference]:
-        """The names the line refers to."""
+        """The levers, constituencies and offers the line names."""
+
+    def problems(self, instance: Instance, line, path: tuple) -> Iterator[Finding]:
+        """Rules of its kind that span fields, for the line at ``path`` (absolute paths); none by default."""
+        return iter(())
 
     def numbers(self, line) -> Iterator[tuple[str, float, bool]]:
         """(path below the line, value, always) of every number of the model it holds (none by default)."""

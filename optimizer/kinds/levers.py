@@ -8,7 +8,7 @@ from typing import Any
 from ..formatting import fmt
 from ..schema import BinaryLever, ChoiceLever, ContinuousLever, IntegerLever
 from ..tolerance import tolerance
-from .base import LEVER_BOUND, LeverKind, Member
+from .base import LEVER_BOUND, Finding, LeverKind, Member, Reference
 
 
 def _term_numbers(lever) -> Iterator[tuple[str, float, bool]]:
@@ -40,6 +40,11 @@ def term_value(term, used: bool, amount: float) -> float:
 class _AmountLever(LeverKind):
     """What binary, integer and continuous levers share: a ``used`` binary and fixed plus per-unit terms."""
 
+    def references(self, lever) -> list[Reference]:
+        return [Reference(("gives", m), "metric", m) for m in lever.gives] + [
+            Reference(("costs", k), "constituency", k) for k in lever.costs
+        ]
+
     def used(self, model, j: str):
         return model.m.used[j]
 
@@ -70,6 +75,27 @@ class _AmountLever(LeverKind):
         return {"amount": value, "option": None}
 
 
+def _convex_curve(path: tuple, segments: list, upper: float) -> Iterator[Finding]:
+    """A piecewise cost curve's rules: segments present, breakpoints rising up to ``upper``, marginals not falling."""
+    if not segments:
+        yield path, "a piecewise curve needs at least one [upper_breakpoint, marginal_cost] segment"
+        return
+    for i in range(1, len(segments)):
+        (low, low_cost), (high, high_cost) = segments[i - 1], segments[i]
+        if high <= low:
+            yield (*path, i), f"breakpoints must strictly increase: {high:g} follows {low:g}"
+        if high_cost < low_cost:
+            yield (
+                (*path, i),
+                (
+                    f"marginal costs must not decrease (the curve must be convex): {high_cost:g} follows {low_cost:g}; "
+                    "model a cheaper tail as a separate lever"
+                ),
+            )
+    if segments[-1][0] > upper:
+        yield (*path, len(segments) - 1), f"breakpoint {segments[-1][0]:g} is above the lever's max ({upper:g})"
+
+
 AMOUNT_EPS = 1e-9
 """A continuous amount this small is read as zero."""
 
@@ -81,6 +107,14 @@ class Binary(_AmountLever):
     def rounded(self, lever, used: float, amount: float) -> tuple[bool, float]:
         is_used = round(used) == 1
         return is_used, 1.0 if is_used else 0.0
+
+    def problems(self, lever) -> Iterator[Finding]:
+        for group, term in lever.costs.items():
+            if term.is_piecewise:
+                yield (
+                    ("costs", group, "per_unit"),
+                    "a piecewise curve needs an integer or continuous lever; give a binary lever a fixed cost",
+                )
 
     def numbers(self, lever):
         yield from _term_numbers(lever)
@@ -116,6 +150,13 @@ class _SizedLever(_AmountLever):
 
     def amount(self, model, j: str):
         return model.m.amount[j]
+
+    def problems(self, lever) -> Iterator[Finding]:
+        if lever.min_if_used > lever.max:
+            yield ("min_if_used",), f"min_if_used ({lever.min_if_used:g}) is above max ({lever.max:g})"
+        for group, term in lever.costs.items():
+            if term.is_piecewise:
+                yield from _convex_curve(("costs", group, "per_unit"), term.per_unit, lever.max)
 
     def constrain(self, model, levers: list[str]) -> None:
         r"""A used lever lies between its minimum and its maximum; an unused one is at zero.
@@ -166,6 +207,13 @@ class Integer(_SizedLever):
     def rounded(self, lever, used: float, amount: float) -> tuple[bool, float]:
         return round(used) == 1, float(round(amount))
 
+    def problems(self, lever) -> Iterator[Finding]:
+        if lever.max != int(lever.max):
+            yield ("max",), f"an integer lever's max must be a whole number, got {lever.max:g}"
+        if lever.min_if_used <= 0:
+            yield ("min_if_used",), "must be > 0 on an integer lever (the default is 1)"
+        yield from super().problems(lever)
+
 
 class Continuous(_SizedLever):
     name = "continuous"
@@ -195,6 +243,14 @@ class Choice(LeverKind):
 
     def used(self, model, j: str):
         return sum(model.m.picked[j, o] for o in model.instance.levers[j].options)
+
+    def references(self, lever) -> list[Reference]:
+        return [
+            Reference(("options", o, part, key), entity, key)
+            for o, option in lever.options.items()
+            for part, entity in (("gives", "metric"), ("costs", "constituency"))
+            for key in getattr(option, part)
+        ]
 
     def terms(self, model, j: str, lever, part: str, key: str) -> list:
         return [

@@ -7,6 +7,7 @@ docstring; ``state`` is the same rule in plain Python, for the independent check
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Iterator
 
 from ..formatting import fmt
 from ..schema import (
@@ -18,7 +19,7 @@ from ..schema import (
     OfferRedLine,
     RequiresRedLine,
 )
-from .base import RED_LINE, Member, RedLineKind, RedLineState, Reference
+from .base import RED_LINE, Finding, Member, RedLineKind, RedLineState, Reference, unknown_name
 
 
 def _label(items: dict, name: str) -> str:
@@ -183,7 +184,14 @@ class Requires(_Logical):
     value_meaning = "used(lever) - used(needs)"
 
     def references(self, line) -> list[Reference]:
-        return [Reference(("lever",), "lever", line.lever), Reference(("needs",), "lever", line.needs)]
+        return [
+            Reference(("lever",), "lever", line.lever, decides_use=True),
+            Reference(("needs",), "lever", line.needs, decides_use=True),
+        ]
+
+    def problems(self, instance, line, path: tuple) -> Iterator[Finding]:
+        if line.lever == line.needs:
+            yield (*path, "needs"), "a lever cannot need itself"
 
     def constrain(self, model, lines: list) -> None:
         r"""A lever used only together with the lever it needs.
@@ -214,7 +222,11 @@ class Excludes(_Logical):
     value_meaning = "the number of listed levers used"
 
     def references(self, line) -> list[Reference]:
-        return [Reference(("levers", i), "lever", j) for i, j in enumerate(line.levers)]
+        return [Reference(("levers", i), "lever", j, decides_use=True) for i, j in enumerate(line.levers)]
+
+    def problems(self, instance, line, path: tuple) -> Iterator[Finding]:
+        if len(set(line.levers)) < 2:
+            yield (*path, "levers"), "name at least two different levers"
 
     def constrain(self, model, lines: list) -> None:
         r"""At most one of the listed levers is used.
@@ -247,7 +259,28 @@ class Offer(_Logical):
     value_meaning = "the granted offer's attribute (blank when walking away)"
 
     def references(self, line) -> list[Reference]:
-        return [Reference(("attribute",), "attribute", line.attribute)]
+        return []
+
+    def problems(self, instance, line, path: tuple) -> Iterator[Finding]:
+        """The attribute must be defined by every offer that is not walk_away.
+
+        When some of those offers lack it: if no offer defines it at all, the red line misspells
+        it, and it is reported there; otherwise it is reported at each offer that lacks it.
+        """
+        offers = instance.offer_items
+        if not offers:
+            yield (*path, "attribute"), "an offer red line needs offers, and the instance defines none"
+            return
+        lacking = [t for t, offer in offers.items() if not offer.walk_away and line.attribute not in offer.attributes]
+        defined = {a for offer in offers.values() for a in offer.attributes}
+        if lacking and line.attribute not in defined:
+            yield (*path, "attribute"), unknown_name("offer attribute", line.attribute, defined)
+            return
+        for t in lacking:
+            yield (
+                ("offers", t, "attributes"),
+                f"red line '{line.name}' bounds attribute '{line.attribute}', which this offer does not define",
+            )
 
     def constrain(self, model, lines: list) -> None:
         r"""Offers whose attribute breaks a bound may not be granted (walk-away offers are exempt).
@@ -284,9 +317,13 @@ class Conditional(_Logical):
     value_meaning = "used(lever) - granted(listed offers)"
 
     def references(self, line) -> list[Reference]:
-        return [Reference(("lever",), "lever", line.lever)] + [
+        return [Reference(("lever",), "lever", line.lever, decides_use=True)] + [
             Reference(("offers", i), "offer", t) for i, t in enumerate(line.offers)
         ]
+
+    def problems(self, instance, line, path: tuple) -> Iterator[Finding]:
+        if not instance.offer_items:
+            yield (*path, "offers"), "a conditional red line needs offers, and the instance defines none"
 
     def constrain(self, model, lines: list) -> None:
         r"""A lever used only if one of the listed offers is granted.
