@@ -47,7 +47,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from direct_highs import DirectModel  # noqa: E402
 
 from optimizer.api import check, solve_loaded  # noqa: E402
-from optimizer.evaluate import objectives_agree  # noqa: E402
 from optimizer.generate import generate_instance  # noqa: E402
 from optimizer.instance import content_hash, load  # noqa: E402
 from optimizer.overrides import apply_overrides  # noqa: E402
@@ -58,6 +57,7 @@ from optimizer.sweep.runner import MAX_CHUNK, fingerprint  # noqa: E402
 from optimizer.sweep.scenarios import expand  # noqa: E402
 from optimizer.sweep.store import SweepFolder  # noqa: E402
 from optimizer.sweep.worker import Job, WorkerState, outcome_record  # noqa: E402
+from optimizer.tolerance import objectives_agree  # noqa: E402
 from optimizer.yamlfile import dump  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,13 +17,15 @@ from typing import Any
 
 from . import __version__
 from .errors import InputError
-from .evaluate import evaluate, objectives_agree, tolerance
+from .evaluate import evaluate
 from .instance import LoadedInstance, content_hash, load
+from .kinds import lever_kind, red_line_kind
 from .package import Package
 from .result import Result
 from .schema import Instance
 from .solver import SOLVER_NAME, PersistentModel, SolveOptions, SolverRun, solver_version
 from .status import Status
+from .tolerance import objectives_agree, tolerance
 from .yamlfile import Document
 
 PROVED_GAP = 1e-6
@@ -168,25 +170,13 @@ def _enumerate_offers(instance: Instance) -> Result:
     )
 
 
-def _best_contribution(lever, metric: str) -> float:
-    """The most a lever can add to a metric on its own (0 when it can only subtract)."""
-    if lever.kind == "choice":
-        return max([0.0] + [o.gives.get(metric, 0.0) for o in lever.options.values()])
-    term = lever.gives.get(metric)
-    if term is None:
-        return 0.0
-    if lever.kind == "binary":
-        return max(0.0, term.fixed + term.per_unit)
-    return max(0.0, term.fixed + term.per_unit * lever.min_if_used, term.fixed + term.per_unit * lever.max)
-
-
 def unreachable_thresholds(instance: Instance) -> list[str]:
     """Thresholds that no package could reach even with every allowed lever at its best."""
-    forbidden = {j for line in instance.red_lines if line.kind == "forbid" for j in line.levers}
+    forbidden = {j for line in instance.red_lines for j in red_line_kind(line).forbidden(line)}
     allowed = {j: lv for j, lv in instance.levers.items() if j not in forbidden}
 
     def reach(metric: str) -> float:
-        return sum(_best_contribution(lever, metric) for lever in allowed.values())
+        return sum(lever_kind(lever).gives_range(lever, metric)[1] for lever in allowed.values())
 
     reasons = []
     for metric, demand in instance.demands.items():

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from .kinds import RedLineState, lever_kind, red_line_kind
 from .package import Package
 from .schema import Instance
-from .tolerance import objectives_agree as objectives_agree  # the check's tolerance, re-exported
 from .tolerance import tolerance
 
 

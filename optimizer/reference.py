@@ -17,13 +17,14 @@ from pathlib import Path
 from . import contract
 from .api import solve_loaded
 from .errors import each_or_every_problem
-from .evaluate import evaluate, objectives_agree
+from .evaluate import evaluate
 from .instance import LoadedInstance, load
 from .package import Package
 from .result import Result
 from .save import check_replaceable, result_files, write_folder
 from .schema import Instance
 from .solver import SolveOptions
+from .tolerance import objectives_agree
 
 
 def instance_files(folder: str | Path) -> list[Path]:

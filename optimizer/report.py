@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .formatting import fmt, markdown_escape, markdown_table
+from .kinds import RED_LINE_KINDS
 from .result import Result
 
 PACKAGE_VIEW = ["lever", "label", "amount", "option", "unit"]
@@ -40,7 +41,7 @@ def binding_sentences(result: Result) -> list[str]:
         if row.binding and not (row.threshold == 0 and row.achieved == 0):
             sentences.append(f"{row.label}: threshold {fmt(row.threshold)} met exactly.")
     for row in tables["red_lines"].itertuples(index=False):
-        if row.binding and row.kind in ("max_cost", "limit"):
+        if row.binding and RED_LINE_KINDS[row.kind].numeric:
             sentences.append(f"red line {row.label}: at its bound ({fmt(row.value)}).")
     return sentences
 

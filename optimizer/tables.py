@@ -11,9 +11,11 @@ timestamp.
 from __future__ import annotations
 
 from .contract import COSTS, GIVES, weighted_net
-from .evaluate import Evaluation, tolerance
+from .evaluate import Evaluation
 from .formatting import Rows
+from .kinds import lever_kind, red_line_kind
 from .schema import Instance
+from .tolerance import tolerance
 
 PACKAGE_COLUMNS = ["lever", "label", "kind", "group", "amount", "option", "unit"]
 METRIC_COLUMNS = ["metric", "label", "unit", "demand", "offer_requires", "threshold", "achieved", "slack", "binding"]
@@ -27,14 +29,14 @@ def package_table(instance: Instance, evaluation: Evaluation) -> Rows:
     rows = []
     for name, value in levers.items():
         lever = instance.levers[name]
-        option = value if lever.kind == "choice" else None
+        cells = lever_kind(lever).table_cells(lever, value)
+        option = cells["option"]
         row = {
             "lever": name,
             "label": lever.label or (lever.options[option].label if option else None) or name,
             "kind": lever.kind,
             "group": lever.group,
-            "amount": 1.0 if option else value,
-            "option": option,
+            **cells,
             "unit": lever.unit,
         }
         row |= {GIVES + m: evaluation.gives_by_lever[name].get(m, 0.0) for m in instance.metrics}
@@ -80,8 +82,10 @@ def constituencies_table(instance: Instance, evaluation: Evaluation) -> Rows:
     """One row per constituency: cost, benefit, net, weighted net (they sum to the objective), cap headroom."""
     caps: dict[str, float] = {}
     for line in instance.red_lines:
-        if line.kind == "max_cost":
-            caps[line.constituency] = min(caps.get(line.constituency, line.max), line.max)
+        cap = red_line_kind(line).cap(line)
+        if cap is not None:
+            group, most = cap
+            caps[group] = min(caps.get(group, most), most)
     rows = []
     for name, group in instance.constituencies.items():
         cost, benefit = evaluation.cost[name], evaluation.benefit[name]

@@ -13,7 +13,7 @@ from hypothesis import settings
 
 import optimizer
 from optimizer.cli import main
-from optimizer.evaluate import objectives_agree
+from optimizer.tolerance import objectives_agree
 
 DATA = Path(__file__).parent / "data"
 TOY = DATA / "toy.yaml"

@@ -9,12 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from optimizer import load, solve
-from optimizer.evaluate import evaluate, objectives_agree
+from optimizer.evaluate import evaluate
 from optimizer.explain import alternatives
 from optimizer.explain.alternatives import structure
 from optimizer.explain.command import alternatives_command
 from optimizer.explain.words import package_text
 from optimizer.formatting import plain_records
+from optimizer.tolerance import objectives_agree
 
 DATA = Path(__file__).parent / "data"
 TOY = DATA / "toy.yaml"

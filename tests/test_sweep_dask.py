@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from optimizer.evaluate import objectives_agree
 from optimizer.sweep import run_sweep
+from optimizer.tolerance import objectives_agree
 
 distributed = pytest.importorskip("distributed")
 

@@ -22,12 +22,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import optimizer
-from optimizer.evaluate import evaluate, objectives_agree
+from optimizer.evaluate import evaluate
 from optimizer.instance import load_instance
 from optimizer.package import Package
 from optimizer.solver import SolveOptions
 from optimizer.sweep.runner import run_sweep
 from optimizer.sweep.worker import Job, WorkerState
+from optimizer.tolerance import objectives_agree
 from optimizer.yamlfile import Document, dump
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,6 @@ import pytest
 from click.testing import CliRunner
 
 from optimizer import solve
-from optimizer.evaluate import objectives_agree
 from optimizer.overrides import apply_overrides
 from optimizer.solver import SolveOptions
 from optimizer.sweep import plan_sweep, run_sweep, validate_sweep
@@ -25,6 +24,7 @@ from optimizer.sweep.command import sweep_command
 from optimizer.sweep.runner import SweepSummary
 from optimizer.sweep.store import DATABASE, SweepFolder
 from optimizer.sweep.worker import Job, WorkerState
+from optimizer.tolerance import objectives_agree
 from optimizer.yamlfile import read_file
 
 DATA = Path(__file__).parent / "data"

@@ -31,12 +31,14 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from ..api import check
-from ..evaluate import Evaluation, evaluate, tolerance
+from ..evaluate import Evaluation, evaluate
 from ..instance import LoadedInstance
+from ..kinds import lever_kind
 from ..package import Package
 from ..schema import Instance
 from ..solver import SolveOptions
 from ..status import Status
+from ..tolerance import tolerance
 from .words import package_text
 from .workbench import SolveFailed, Workbench
 
@@ -47,7 +49,7 @@ DEFAULT_DIVERSE_WITHIN = 10.0
 
 def structural_levers(instance: Instance) -> list[str]:
     """Amount levers whose use is a decision: all but continuous levers with ``min_if_used: 0``."""
-    return [j for j, lv in instance.amount_levers.items() if lv.kind != "continuous" or lv.min_if_used > 0]
+    return [j for j, lever in instance.amount_levers.items() if lever_kind(lever).use_is_decided(lever)]
 
 
 def structure(instance: Instance, package: Package) -> frozenset[tuple]:

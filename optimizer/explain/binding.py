@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..evaluate import Evaluation, tolerance
+from ..evaluate import Evaluation
 from ..formatting import fmt
-from ..kinds import LEVER_BOUND, THRESHOLD, Member
+from ..kinds import LEVER_BOUND, THRESHOLD, Member, lever_kind
 from ..schema import Instance
+from ..tolerance import tolerance
 from .members import members_of
 from .prices import RedLinePrice
 from .words import label, quantity
@@ -37,7 +38,7 @@ def binding_constraints(instance: Instance, evaluation: Evaluation, prices: list
         else:
             rows.append(_logical_line_row(instance, member, savings.get(member.name, 0.0)))
     for lever_name, lever in instance.amount_levers.items():
-        if lever.kind != "binary" and lever.min_if_used > 0 and evaluation.package.used[lever_name]:
+        if lever_kind(lever).sized and lever.min_if_used > 0 and evaluation.package.used[lever_name]:
             rows.append(_smallest_use_row(instance, evaluation, lever_name))
     return pd.DataFrame(rows, columns=COLUMNS)
 

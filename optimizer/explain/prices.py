@@ -24,7 +24,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..api import solve_loaded
-from ..evaluate import tolerance
 from ..formatting import fmt
 from ..instance import LoadedInstance
 from ..kinds import RED_LINE, THRESHOLD, Member
@@ -32,6 +31,7 @@ from ..result import Result
 from ..schema import MAX_MAGNITUDE
 from ..solver import SolveOptions
 from ..status import Status
+from ..tolerance import tolerance
 from .members import edited, members_of
 from .words import member_text, package_text, quantity
 from .workbench import SolveFailed

@@ -42,14 +42,15 @@ import pyomo.environ as pyo
 from pyomo.repn import generate_standard_repn
 
 from ..api import solve_loaded
-from ..evaluate import Evaluation, evaluate, tolerance
+from ..evaluate import Evaluation, evaluate
 from ..instance import LoadedInstance
-from ..kinds import Member
+from ..kinds import Member, lever_kind
 from ..package import Package
 from ..result import Result
 from ..schema import MAX_LEVER_AMOUNT, Instance
 from ..solver import MIP_FEASIBILITY_TOLERANCE, SolveOptions, SolverRun
 from ..status import Status
+from ..tolerance import tolerance
 from .members import edited, members_of
 from .words import relaxation_text
 from .workbench import SolveFailed, Workbench
@@ -276,16 +277,7 @@ def _big_m(body, bound, below: bool) -> float:
 
 def lowest_achievable(instance: Instance, metric: str) -> float:
     """The least any package can achieve on ``metric`` (only levers that subtract lower it)."""
-    total = 0.0
-    for lever in instance.levers.values():
-        if lever.kind == "choice":
-            total += min([0.0] + [option.gives.get(metric, 0.0) for option in lever.options.values()])
-            continue
-        term = lever.gives.get(metric)
-        if term is not None:
-            low, high = (1.0, 1.0) if lever.kind == "binary" else (lever.min_if_used, lever.max)
-            total += min(0.0, term.fixed + term.per_unit * low, term.fixed + term.per_unit * high)
-    return total
+    return sum(lever_kind(lever).gives_range(lever, metric)[0] for lever in instance.levers.values())
 
 
 def _relaxation_without_levers(

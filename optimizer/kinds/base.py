@@ -146,6 +146,17 @@ class LeverKind(ABC):
     """True when its amount runs from ``min_if_used`` to ``max`` (it has an ``amount`` variable)."""
     integral: ClassVar[bool] = False
     """True when its amount is a whole number."""
+    whole_number_fields: ClassVar[tuple[str, ...]] = ()
+    """Fields that take only whole numbers (an integer lever's max and min_if_used)."""
+
+    def use_is_decided(self, lever) -> bool:
+        """True when ``used`` is a decision of its own; a continuous lever with a zero minimum is used
+        exactly when its amount is positive."""
+        return True
+
+    @abstractmethod
+    def gives_range(self, lever, metric: str) -> tuple[float, float]:
+        """The least and the most it can give ``metric`` on its own, unused (0) included."""
 
     @abstractmethod
     def numbers(self, lever) -> Iterator[tuple[str, float, bool]]:
@@ -219,6 +230,18 @@ class RedLineKind(ABC):
     """Its pydantic model in :mod:`optimizer.schema`."""
     value_meaning: ClassVar[str]
     """What the ``value`` column of red_lines.csv holds for it."""
+    numeric: ClassVar[bool] = False
+    """True when it bounds a number (a cost or a sum of amounts) rather than which levers or offers are taken."""
+    value_in_cost_points: ClassVar[bool] = False
+    """True when its value is a political cost, in the instance's cost unit."""
+
+    def cap(self, line) -> tuple[str, float] | None:
+        """(constituency, max) when the line caps a constituency's cost."""
+        return None
+
+    def forbidden(self, line) -> list[str]:
+        """The levers it rules out whatever else is chosen."""
+        return []
 
     @abstractmethod
     def references(self, line) -> list[Reference]:

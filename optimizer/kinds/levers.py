@@ -67,6 +67,14 @@ class _AmountLever(LeverKind):
     def package_used(self, j: str, package) -> int:
         return int(package.used.get(j, False))
 
+    def gives_range(self, lever, metric: str) -> tuple[float, float]:
+        term = lever.gives.get(metric)
+        if term is None:
+            return 0.0, 0.0
+        low, high = (1.0, 1.0) if not self.sized else (lever.min_if_used, lever.max)
+        ends = (term.fixed + term.per_unit * low, term.fixed + term.per_unit * high)
+        return min(0.0, *ends), max(0.0, *ends)
+
     def contributions(self, j: str, lever, package, part: str) -> dict[str, float]:
         used, amount = package.used.get(j, False), package.amount.get(j, 0.0)
         return {key: term_value(term, used, amount) for key, term in getattr(lever, part).items()}
@@ -203,6 +211,7 @@ class Integer(_SizedLever):
     name = "integer"
     schema = IntegerLever
     integral = True
+    whole_number_fields = ("max", "min_if_used")
 
     def rounded(self, lever, used: float, amount: float) -> tuple[bool, float]:
         return round(used) == 1, float(round(amount))
@@ -219,11 +228,14 @@ class Continuous(_SizedLever):
     name = "continuous"
     schema = ContinuousLever
 
+    def use_is_decided(self, lever) -> bool:
+        return lever.min_if_used > 0
+
     def rounded(self, lever, used: float, amount: float) -> tuple[bool, float]:
         value = max(0.0, amount)
         if value <= AMOUNT_EPS:
             value = 0.0
-        if lever.min_if_used == 0:  # "used" has no effect on such a lever: it is used when its amount is positive
+        if not self.use_is_decided(lever):
             return value > 0, value
         return round(used) == 1, value
 
@@ -286,6 +298,10 @@ class Choice(LeverKind):
 
     def package_used(self, j: str, package) -> int:
         return len(package.picked.get(j, ()))
+
+    def gives_range(self, lever, metric: str) -> tuple[float, float]:
+        values = [0.0] + [option.gives.get(metric, 0.0) for option in lever.options.values()]
+        return min(values), max(values)
 
     def contributions(self, j: str, lever, package, part: str) -> dict[str, float]:
         picks = [getattr(lever.options[o], part) for o in package.picked.get(j, ())]

@@ -38,6 +38,11 @@ class MaxCost(RedLineKind):
     name = "max_cost"
     schema = MaxCostRedLine
     value_meaning = "the constituency's gross cost"
+    numeric = True
+    value_in_cost_points = True
+
+    def cap(self, line) -> tuple[str, float] | None:
+        return line.constituency, line.max
 
     def references(self, line) -> list[Reference]:
         return [Reference(("constituency",), "constituency", line.constituency)]
@@ -75,6 +80,7 @@ class Limit(RedLineKind):
     name = "limit"
     schema = LimitRedLine
     value_meaning = "the weighted sum of the lever amounts"
+    numeric = True
 
     def references(self, line) -> list[Reference]:
         return [Reference(("terms", j), "lever", j) for j in line.terms]
@@ -159,6 +165,9 @@ class Forbid(_Logical):
     name = "forbid"
     schema = ForbidRedLine
     value_meaning = "the number of forbidden levers used"
+
+    def forbidden(self, line) -> list[str]:
+        return list(line.levers)
 
     def references(self, line) -> list[Reference]:
         return [Reference(("levers", i), "lever", j) for i, j in enumerate(line.levers)]

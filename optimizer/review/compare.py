@@ -10,9 +10,9 @@ import math
 
 import pandas as pd
 
-from ..evaluate import tolerance
 from ..formatting import fmt, plain, plain_records
 from ..result import Result
+from ..tolerance import tolerance
 from .cells import is_number
 
 COMPARE_COLUMNS = ["section", "item", "label", "unit", "a", "b", "change", "differs"]

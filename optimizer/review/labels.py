@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..kinds import red_line_kind
 from ..schema import Instance
 
 
@@ -23,7 +24,7 @@ class Labels:
 
     def option(self, lever: str, option: str) -> str:
         choice = self.instance.levers.get(lever) if self.instance else None
-        found = choice.options.get(option) if choice is not None and choice.kind == "choice" else None
+        found = getattr(choice, "options", {}).get(option)
         return (found.label if found else None) or option
 
     def offer(self, name: str | None) -> str:
@@ -78,7 +79,7 @@ class Labels:
 
     def _red_line_unit(self, name: str) -> str | None:
         line = self._find_red_line(name)
-        return self.cost_unit if line is not None and line.kind == "max_cost" else None
+        return self.cost_unit if line is not None and red_line_kind(line).value_in_cost_points else None
 
     def _find_red_line(self, name: str):
         lines = self.instance.red_lines if self.instance else []

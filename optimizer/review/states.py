@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..evaluate import tolerance
 from ..formatting import fmt
 from ..result import Result
 from ..status import Status
+from ..tolerance import tolerance
 from .labels import Labels
 
 

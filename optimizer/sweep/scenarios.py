@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, Problem
+from ..kinds import lever_kind
 from ..overrides import SET_FILE
 from ..paths import canonical_json
 from ..schema import Instance
@@ -192,10 +193,7 @@ def _zip_rows(loaded: LoadedSpec, index: int, group: Mapping[str, Any]) -> list[
 def integer_paths(base: Instance) -> set[str]:
     """Fields that only take whole numbers: an integer lever's max and min_if_used."""
     return {
-        f"levers.{j}.{field}"
-        for j, lever in base.levers.items()
-        if lever.kind == "integer"
-        for field in ("max", "min_if_used")
+        f"levers.{j}.{field}" for j, lever in base.levers.items() for field in lever_kind(lever).whole_number_fields
     }
 
 
