@@ -30,12 +30,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
-from typing import Annotated, Any, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 from pydantic import AfterValidator, Field, model_validator
 
-from .paths import normalised_data
-from .schema import Flag, Instance, Strict, Text
+from .schema import Flag, Strict, Text
+
+if TYPE_CHECKING:  # the Instance model will hold this module's sections, so it cannot be imported here
+    from .schema import Instance
 
 _FISCAL_YEAR = re.compile(r"FY(?P<year>[0-9]{4})")
 FISCAL_YEAR_END = (3, 31)
@@ -163,6 +165,8 @@ def dating_problems(instance: Instance, dated: Dated) -> list[tuple[str, str]]:
     ``as_of`` (no such check without ``as_of``). The path of a problem is
     ``provenance.<entry path>``.
     """
+    from .paths import normalised_data  # paths imports the Instance model, which imports this module
+
     data = normalised_data(instance)
     as_of = None if dated.as_of is None else dt.date.fromisoformat(dated.as_of)
     problems = []
@@ -207,6 +211,8 @@ def audit_rows(instance: Instance, dated: Dated) -> list[tuple[str, ...]]:
     ``supported`` is ``judgement`` for our own numbers and ``yes`` for a number read off its
     source (a number no source supports is made judgement or removed, so it has no row).
     """
+    from .paths import normalised_data  # as in dating_problems
+
     data = normalised_data(instance)
     rows = []
     for path, entry in dated.provenance.items():
