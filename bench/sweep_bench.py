@@ -48,8 +48,11 @@ from direct_highs import DirectModel  # noqa: E402
 
 from optimizer.api import check, solve_loaded  # noqa: E402
 from optimizer.generate import generate_instance  # noqa: E402
-from optimizer.instance import content_hash, load  # noqa: E402
-from optimizer.overrides import apply_overrides  # noqa: E402
+from optimizer.instance import (  # noqa: E402
+    apply_overrides,  # noqa: E402
+    content_hash,
+    load,
+)
 from optimizer.solver import PersistentModel, SolveOptions  # noqa: E402
 from optimizer.sweep import load_spec, run_sweep  # noqa: E402
 from optimizer.sweep.resolver import ScenarioModel  # noqa: E402

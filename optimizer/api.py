@@ -18,7 +18,7 @@ from typing import Any
 from . import __version__
 from .errors import InputError
 from .evaluate import evaluate
-from .instance import LoadedInstance, content_hash, load
+from .instance import LoadedInstance, apply_overrides, content_hash, load
 from .kinds import lever_kind, red_line_kind
 from .package import Package
 from .result import Result
@@ -60,11 +60,7 @@ def _loaded(source, overrides) -> LoadedInstance:
     if isinstance(source, Instance):
         source = LoadedInstance(source, Document({}, {}, "<instance>"), [])
     if isinstance(source, LoadedInstance):
-        if not overrides:
-            return source
-        from .overrides import apply_overrides
-
-        return apply_overrides(source, overrides)
+        return apply_overrides(source, overrides) if overrides else source
     return load(source, overrides)
 
 

@@ -19,8 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .api import solve_loaded
-from .instance import LoadedInstance
-from .overrides import apply_overrides
+from .instance import LoadedInstance, apply_overrides
 from .provenance import ProvenanceEntry
 from .solver import SolveOptions
 from .status import Status

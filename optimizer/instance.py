@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -18,12 +19,14 @@ from pydantic import ValidationError
 
 from . import checks
 from .errors import MAX_PROBLEMS, InputError, Problem, did_you_mean
-from .paths import canonical_json
+from .paths import PathError, assign, canonical_json, normalised_data
 from .schema import LEVER_KINDS, NAME_PATTERN, RED_LINE_KINDS, Instance
 from .schema_walk import allowed_keys
 from .yamlfile import Document, read_file
 
 DICT_FILE = "<dict>"
+SET_FILE = "--set"
+"""Stands for the file in problems found in a ``--set`` override."""
 
 
 class LoadedInstance:
@@ -43,7 +46,7 @@ class LoadedInstance:
 def load_instance(source: str | Path | Mapping, overrides: Iterable[tuple[str, Any]] = ()) -> Instance:
     """Load and validate an instance from a YAML file path or a plain dict, then apply overrides.
 
-    Overrides are ``(dotted.path, value)`` pairs, see :func:`optimizer.overrides.apply_overrides`.
+    Overrides are ``(dotted.path, value)`` pairs, see :func:`apply_overrides`.
     Raises :class:`InputError` with every problem found.
     """
     return load(source, overrides).instance
@@ -59,11 +62,41 @@ def load(source: str | Path | Mapping, overrides: Iterable[tuple[str, Any]] = ()
         stem = Path(source).stem
     loaded = validate_document(document, stem)
     overrides = tuple(overrides)
-    if overrides:
-        from .overrides import apply_overrides
+    return apply_overrides(loaded, overrides) if overrides else loaded
 
-        loaded = apply_overrides(loaded, overrides)
-    return loaded
+
+def apply_overrides(
+    loaded: LoadedInstance, overrides: Iterable[tuple[str, Any]], *, warnings: bool = True
+) -> LoadedInstance:
+    """A new validated instance with each ``(dotted.path, value)`` applied in order.
+
+    ``warnings=False`` skips the magnitude warnings (a sweep's solve phase: they were reported
+    when every scenario was validated).
+    """
+    overrides = tuple(overrides)
+    data = normalised_data(loaded.instance)  # a fresh dump: ours to change in place
+    problems: list[Problem] = []
+    set_paths: dict[tuple, str] = {}
+    for path_text, value in overrides:
+        try:
+            key_path = assign(data, path_text, value)
+        except PathError as bad:
+            problems.append(Problem(SET_FILE, None, path_text, bad.message))
+            continue
+        set_paths[key_path] = f"{path_text}={_show(value)}"
+    if problems:
+        raise InputError(problems)
+    document = Document(data, loaded.document.lines, loaded.document.file)
+    result = validate_document(document, None, set_paths, warnings=warnings)
+    result.overrides = loaded.overrides + overrides
+    return result
+
+
+def _show(value: Any) -> str:
+    """The value as a --set would write it (null and true, not None and True)."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    return value if isinstance(value, str) else repr(value)
 
 
 def validate_document(

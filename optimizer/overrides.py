@@ -1,25 +1,20 @@
-"""``--set PATH=VALUE`` overrides on the normalised instance: the mechanism behind sweeps too.
+"""``--set PATH=VALUE`` text: the path, and the value parsed like a value in an instance file.
 
 Paths are those of :mod:`optimizer.paths` (``red_lines.farm_pain.max``,
-``levers.corn.costs.farmers.per_unit.1.1``). A value is text parsed like a
-YAML file value (``1e3`` is a number, ``no`` is text), or a Python value when
-called from the API. ``null`` removes an entry from a name-keyed mapping
-(``offers.deal.requires.investment=null``). The result is validated exactly
-like a file.
+``levers.corn.costs.farmers.per_unit.1.1``). A value is parsed like a YAML
+file value (``1e3`` is a number, ``no`` is text); ``null`` (or nothing)
+removes an entry from a name-keyed mapping
+(``offers.deal.requires.investment=null``). The parsed pairs are applied and
+validated by :func:`optimizer.instance.apply_overrides`.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from typing import Any
 
 from .errors import InputError, Problem
-from .instance import LoadedInstance, validate_document
-from .paths import PathError, assign, normalised_data
-from .yamlfile import Document, parse_text
-
-SET_FILE = "--set"
+from .instance import SET_FILE
+from .yamlfile import parse_text
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
@@ -37,37 +32,3 @@ def parse_value(text: str, path: str) -> Any:
         return parse_text(text, SET_FILE).data
     except InputError as err:
         raise InputError([Problem(SET_FILE, None, path, p.message) for p in err.problems]) from None
-
-
-def apply_overrides(
-    loaded: LoadedInstance, overrides: Iterable[tuple[str, Any]], *, warnings: bool = True
-) -> LoadedInstance:
-    """A new validated instance with each ``(dotted.path, value)`` applied in order.
-
-    ``warnings=False`` skips the magnitude warnings (a sweep's solve phase: they were reported
-    when every scenario was validated).
-    """
-    overrides = tuple(overrides)
-    data = normalised_data(loaded.instance)  # a fresh dump: ours to change in place
-    problems: list[Problem] = []
-    set_paths: dict[tuple, str] = {}
-    for path_text, value in overrides:
-        try:
-            key_path = assign(data, path_text, value)
-        except PathError as bad:
-            problems.append(Problem(SET_FILE, None, path_text, bad.message))
-            continue
-        set_paths[key_path] = f"{path_text}={_show(value)}"
-    if problems:
-        raise InputError(problems)
-    document = Document(data, loaded.document.lines, loaded.document.file)
-    result = validate_document(document, None, set_paths, warnings=warnings)
-    result.overrides = loaded.overrides + overrides
-    return result
-
-
-def _show(value: Any) -> str:
-    """The value as a --set would write it (null and true, not None and True)."""
-    if value is None or isinstance(value, bool):
-        return json.dumps(value)
-    return value if isinstance(value, str) else repr(value)

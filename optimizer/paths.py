@@ -140,7 +140,7 @@ def with_numbers(instance: Instance, numbers: Mapping[str, float]) -> Instance:
     """``instance`` with each number replaced at its dotted path, copying only what is on the way, without validation.
 
     Only for the result of :func:`numeric_changes` on overrides that already passed
-    :func:`optimizer.overrides.apply_overrides` on this instance: a sweep validates every scenario
+    :func:`optimizer.instance.apply_overrides` on this instance: a sweep validates every scenario
     before it solves any, then builds each one again this way, which is much cheaper.
     """
     for path, value in numbers.items():

@@ -429,7 +429,7 @@ def test_integer_lever_with_a_fractional_minimum():
 
 def test_persistent_model_resolves_changed_numbers_and_rebuilds_on_structure():
     from optimizer import SolveOptions, load, solve_loaded
-    from optimizer.overrides import apply_overrides
+    from optimizer.instance import apply_overrides
     from optimizer.solver import PersistentModel
 
     loaded = load(TOY)

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from optimizer import InputError, load_instance, solve
 from optimizer.generate import generate_instance
-from optimizer.instance import load
-from optimizer.overrides import apply_overrides, parse_assignment
+from optimizer.instance import apply_overrides, load
+from optimizer.overrides import parse_assignment
 from optimizer.paths import model_numbers, with_numbers
 from optimizer.schema import CostTerm
 

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from optimizer import solve
-from optimizer.overrides import apply_overrides
+from optimizer.instance import apply_overrides
 from optimizer.solver import SolveOptions
 from optimizer.sweep import plan_sweep, run_sweep, validate_sweep
 from optimizer.sweep.command import sweep_command

@@ -25,8 +25,7 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..evaluate import evaluate
 from ..formatting import plain, plain_records
-from ..instance import LoadedInstance, content_hash, load
-from ..overrides import apply_overrides
+from ..instance import LoadedInstance, apply_overrides, content_hash, load
 from ..reference import package_from_summary
 from ..result import Result
 from ..save import TABLE_FILES

@@ -2,7 +2,7 @@
 
 The scenario set is named scenarios x grid points x zip groups x sample draws,
 in that order (the last block varies fastest). A scenario's overrides are
-``(dotted.path, value)`` pairs for :func:`optimizer.overrides.apply_overrides`,
+``(dotted.path, value)`` pairs for :func:`optimizer.instance.apply_overrides`,
 exactly what ``dealopt solve --set`` would apply. Its id hashes the canonical
 base-instance content, its canonical overrides, the model version and the
 solver options, so a changed spec, instance, dealopt or option never reuses a
@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, Problem
+from ..instance import SET_FILE
 from ..kinds import lever_kind
-from ..overrides import SET_FILE
 from ..paths import canonical_json
 from ..schema import Instance
 from .spec import LoadedSpec, Range, Sample

@@ -19,7 +19,7 @@ A sweep spec names a base instance and the overrides to solve it under::
       ranges:
         constituencies.coalition.weight: {from: 1, to: 3}
 
-Paths are the dotted ``--set`` paths of :mod:`optimizer.overrides`. The
+Paths are the dotted ``--set`` paths of :mod:`optimizer.paths`. The
 scenario set is named scenarios x grid x zip groups x sample draws
 (:mod:`optimizer.sweep.scenarios` expands it).
 """

@@ -3,7 +3,7 @@
 A worker holds the base instance and one :class:`~.resolver.ScenarioModel`
 for the life of its process (on Dask too, where its threads take turns). Each scenario takes the
 path of ``dealopt solve --set``: the overrides are applied and validated by
-:func:`optimizer.overrides.apply_overrides`, the model is updated and solved,
+:func:`optimizer.instance.apply_overrides`, the model is updated and solved,
 and :func:`optimizer.api.check` verifies the package. In the solve phase every
 scenario has passed that validation already, so one that only changes numbers
 of the model is built by :func:`optimizer.paths.with_numbers` instead. A
@@ -23,8 +23,7 @@ from typing import Any
 
 from ..api import check, solve_loaded
 from ..errors import InputError, Problem
-from ..instance import LoadedInstance, validate_document
-from ..overrides import apply_overrides
+from ..instance import LoadedInstance, apply_overrides, validate_document
 from ..paths import numeric_changes, with_numbers
 from ..result import Result
 from ..schema import Instance
