@@ -1,31 +1,32 @@
-"""Dated provenance: the models, the functions, and the dating test of the shipped real-world instances.
+"""Dated provenance: the entry model, the functions, and the dating test of the shipped real-world instances.
 
-Until the instance format holds ``as_of`` and ``provenance``, a shipped file is read whole, the
-two sections are validated with :class:`optimizer.provenance.Dating`, and the rest goes through
-:func:`optimizer.load_instance`.
+The instance format holds ``as_of`` and ``provenance`` (:class:`optimizer.schema.Instance`), and
+loading an instance runs :func:`optimizer.provenance.dating_problems` as a domain check: a dating
+problem is an :class:`~optimizer.errors.InputError` naming ``provenance.<path>`` at the entry's
+line. Schema-only checks build :class:`~optimizer.schema.Instance` directly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
-from conftest import instance
+from conftest import instance, write
 from pydantic import ValidationError
 
 from optimizer import load_instance
+from optimizer.errors import InputError
 from optimizer.provenance import (
     AUDIT_COLUMNS,
-    Dating,
-    ProvenanceEntry,
     audit_rows,
     dating_problems,
-    known_by_date,
     markdown_row,
     missing_provenance,
 )
-from optimizer.yamlfile import parse_text, read_file
+from optimizer.schema import Instance, ProvenanceEntry, known_by_date
+from optimizer.yamlfile import dump, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_WORLD = ["us_japan_2025", "us_japan_2025_july", "uk_us_2025"]
@@ -33,11 +34,9 @@ AUDITED = ["us_japan_2025", "uk_us_2025"]
 """Instances whose audit table is in docs/calibration.md (the July instance is explained there in prose)."""
 
 
-def split(path: Path):
-    """The instance (without the dating sections) and its :class:`Dating`, read from one file."""
-    data = read_file(path).data
-    dating = Dating(**{key: data.pop(key) for key in ("as_of", "provenance") if key in data})
-    return load_instance(data), dating
+def shipped(name: str) -> Instance:
+    """A shipped instance, loaded whole (dating sections included) as a user loads it."""
+    return load_instance(ROOT / "instances" / f"{name}.yaml")
 
 
 # -- the dating test ---------------------------------------------------------------------------
@@ -45,26 +44,25 @@ def split(path: Path):
 
 @pytest.mark.parametrize("name", REAL_WORLD)
 def test_a_shipped_real_world_instance_is_dated_and_every_number_to_defend_has_provenance(name):
-    shipped, dating = split(ROOT / "instances" / f"{name}.yaml")
-    assert dating.as_of is not None
-    assert missing_provenance(shipped, dating) == []
-    assert dating_problems(shipped, dating) == []
+    real = shipped(name)
+    assert real.as_of is not None
+    assert missing_provenance(real) == []
+    assert dating_problems(real) == []
 
 
 def test_the_flagship_is_dated_by_the_poll_it_cites():
-    _, dating = split(ROOT / "instances" / "us_japan_2025.yaml")
-    assert dating.as_of == "2025-05-18"  # the Mainichi poll of 17-18 May
-    assert max(known_by_date(entry) for entry in dating.provenance.values()) == dt.date(2025, 5, 18)
+    flagship = shipped("us_japan_2025")
+    assert flagship.as_of == "2025-05-18"  # the Mainichi poll of 17-18 May
+    assert max(known_by_date(entry) for entry in flagship.provenance.values()) == dt.date(2025, 5, 18)
 
 
 def test_the_july_instance_is_dated_the_day_after_the_election():
-    _, dating = split(ROOT / "instances" / "us_japan_2025_july.yaml")
-    assert dating.as_of == "2025-07-21"
+    assert shipped("us_japan_2025_july").as_of == "2025-07-21"
 
 
 def test_the_may_investment_vehicle_is_sized_by_the_model_with_a_fixed_charge_and_a_choice_of_who_picks():
     """No $550bn option (first reported after as_of): a continuous size, a set-up cost, and who picks the projects."""
-    may, _ = split(ROOT / "instances" / "us_japan_2025.yaml")
+    may = shipped("us_japan_2025")
     vehicle = may.levers["investment_vehicle"]
     assert vehicle.kind == "continuous" and vehicle.min_if_used > 0
     assert vehicle.costs["finance"].fixed > 0
@@ -75,9 +73,8 @@ def test_the_may_investment_vehicle_is_sized_by_the_model_with_a_fixed_charge_an
 
 @pytest.mark.parametrize("name", AUDITED)
 def test_the_audit_table_in_the_calibration_notes_has_every_provenance_entry(name):
-    shipped, dating = split(ROOT / "instances" / f"{name}.yaml")
     notes = (ROOT / "docs" / "calibration.md").read_text(encoding="utf-8")
-    missing = [row for row in audit_rows(shipped, dating) if markdown_row(row) not in notes]
+    missing = [row for row in audit_rows(shipped(name)) if markdown_row(row) not in notes]
     assert missing == []
 
 
@@ -119,15 +116,24 @@ def test_a_bad_entry_is_refused_with_its_reason(fields, message):
         ProvenanceEntry(**fields)
 
 
+WITH_DEMAND = dump(instance(demands={"m": 1}))
+"""An instance file with a demand ``demands.m`` to give provenance to."""
+
+
 def test_an_unquoted_date_in_a_file_is_text_and_an_unquoted_year_is_a_year():
-    data = parse_text("as_of: 2025-05-18\nprovenance:\n  demands.m: {source: s, published: 2024}\n", "<test>").data
-    dating = Dating(**data)
-    assert dating.as_of == "2025-05-18"
-    assert known_by_date(dating.provenance["demands.m"]) == dt.date(2024, 12, 31)
+    text = WITH_DEMAND + "as_of: 2025-05-18\nprovenance:\n  demands.m: {source: s, published: 2024}\n"
+    dated = load_instance(parse_text(text, "<test>").data)
+    assert dated.as_of == "2025-05-18"
+    assert known_by_date(dated.provenance["demands.m"]) == dt.date(2024, 12, 31)
+    year = parse_text(WITH_DEMAND + "as_of: 2025\n", "<test>").data
     with pytest.raises(ValidationError, match="valid string"):
-        Dating(**parse_text("as_of: 2025\n", "<test>").data)
+        Instance.model_validate(year)
+    with pytest.raises(InputError, match="as_of: expected text, got 2025"):
+        load_instance(year)
     with pytest.raises(ValidationError, match="not a calendar date"):
-        Dating(as_of="2025-13-01")
+        Instance.model_validate(instance(as_of="2025-13-01"))
+    with pytest.raises(InputError, match="as_of: '2025-13-01' is not a calendar date"):
+        load_instance(instance(as_of="2025-13-01"))
 
 
 # -- which numbers need provenance, and what is wrong with it -------------------------------------------
@@ -153,21 +159,21 @@ TINY = instance(
 
 
 def test_missing_provenance_lists_every_threshold_weight_cap_and_lever_bound():
-    loaded = load_instance(TINY)
-    assert missing_provenance(loaded, Dating()) == [
-        "demands.m",
-        "offers.deal.requires.m",
+    """In the order of :func:`optimizer.paths.number_slots`: weights, lever maxima, requires, demands, red lines."""
+    assert missing_provenance(load_instance(TINY)) == [
         "constituencies.a.weight",
         "constituencies.b.weight",
+        "levers.grain.max",
+        "levers.jets.max",
+        "offers.deal.requires.m",
+        "demands.m",
         "red_lines.cap.max",
         "red_lines.band.max",
         "red_lines.band.min",
         "red_lines.only_grain.max",
-        "levers.grain.max",
-        "levers.jets.max",
     ]
-    covered = Dating(provenance={"levers.jets.max": {"judgement": True, "published": 2024, "note": "n"}})
-    assert "levers.jets.max" not in missing_provenance(loaded, covered)
+    covered = TINY | {"provenance": {"levers.jets.max": {"judgement": True, "published": 2024, "note": "n"}}}
+    assert "levers.jets.max" not in missing_provenance(load_instance(covered))
 
 
 def _entry(**fields) -> dict:
@@ -189,45 +195,63 @@ def _entry(**fields) -> dict:
         ("levers.grain.max", {"published": "FY2025"}, "known by 2026-03-31, after as_of 2025-05-18"),
     ],
 )
-def test_each_dating_problem_is_reported_at_its_entry(path, fields, message):
-    loaded = load_instance(TINY)
-    dating = Dating(as_of="2025-05-18", provenance={path: _entry(**fields)})
-    problems = dating_problems(loaded, dating)
+def test_each_dating_problem_is_reported_at_its_entry(path, fields, message, tmp_path):
+    """Loading refuses the file, naming the entry and its line; :func:`dating_problems` says the same."""
+    head = dump(TINY) + "as_of: 2025-05-18\nprovenance:\n"
+    file = write(tmp_path, head + f"  {path}: {json.dumps(_entry(**fields))}\n")  # JSON is YAML in flow style
+    with pytest.raises(InputError, match=message) as refused:
+        load_instance(file)
+    (problem,) = refused.value.problems
+    assert problem.path == f"provenance.{path}"
+    assert problem.line == head.count("\n") + 1
+    assert f"{file}:{problem.line}: provenance.{path}: " in str(problem) and message in str(problem)
+    dated = Instance.model_validate(TINY | {"as_of": "2025-05-18", "provenance": {path: _entry(**fields)}})
+    problems = dating_problems(dated)
     assert len(problems) == 1 and problems[0][0] == f"provenance.{path}"
     assert message in problems[0][1]
 
 
 def test_paths_by_red_line_name_list_position_and_a_later_source_reporting_earlier_are_accepted():
-    loaded = load_instance(TINY)
-    dating = Dating(
-        as_of="2025-05-18",
-        provenance={
-            "red_lines.band.min": _entry(),
-            "levers.grain.max": _entry(limit=True),
-            "levers.jets.max": _entry(published="FY2024"),  # ended 31 March 2025
-            "levers.grain.costs.a.per_unit": _entry(),
-            "levers.fund.options.small.gives.m": _entry(),
-            "offers.deal.benefits.b": _entry(published="2025-06-18", known_by="2025-05-08", note="reports 8 May"),
-        },
+    dated = load_instance(
+        TINY
+        | {
+            "as_of": "2025-05-18",
+            "provenance": {
+                "red_lines.band.min": _entry(),
+                "levers.grain.max": _entry(limit=True),
+                "levers.jets.max": _entry(published="FY2024"),  # ended 31 March 2025
+                "levers.grain.costs.a.per_unit": _entry(),
+                "levers.fund.options.small.gives.m": _entry(),
+                "offers.deal.benefits.b": _entry(published="2025-06-18", known_by="2025-05-08", note="reports 8 May"),
+            },
+        }
     )
-    assert dating_problems(loaded, dating) == []
+    assert dating_problems(dated) == []
 
 
 def test_without_as_of_nothing_is_late_but_a_wrong_path_still_is():
-    loaded = load_instance(TINY)
-    dating = Dating(provenance={"levers.grain.max": _entry(published=2030), "demands.x": _entry()})
-    assert dating_problems(loaded, dating) == [("provenance.demands.x", "'demands.x' is not a value of this instance")]
+    undated = TINY | {"provenance": {"levers.grain.max": _entry(published=2030), "demands.x": _entry()}}
+    assert dating_problems(Instance.model_validate(undated)) == [
+        ("provenance.demands.x", "'demands.x' is not a value of this instance")
+    ]
+    with pytest.raises(InputError) as refused:
+        load_instance(undated)
+    assert [(p.path, p.message) for p in refused.value.problems] == [
+        ("provenance.demands.x", "'demands.x' is not a value of this instance")
+    ]
 
 
 def test_the_audit_rows_show_value_source_dates_and_support():
-    loaded = load_instance(TINY)
-    dating = Dating(
-        provenance={
-            "levers.grain.max": _entry(),
-            "constituencies.a.weight": {"judgement": True, "published": "FY2024", "note": "n"},
+    audited = load_instance(
+        TINY
+        | {
+            "provenance": {
+                "levers.grain.max": _entry(),
+                "constituencies.a.weight": {"judgement": True, "published": "FY2024", "note": "n"},
+            }
         }
     )
-    assert audit_rows(loaded, dating) == [
+    assert audit_rows(audited) == [
         ("levers.grain.max", "5", "s", "2025-05-01", "2025-05-01", "yes"),
         ("constituencies.a.weight", "2", "ours", "FY2024", "2025-03-31", "judgement"),
     ]
