@@ -8,19 +8,18 @@ by it, so only those are re-solved.
 
 An optimum may rest on such a bound only when the bound is a real physical, legal or
 budget limit (the most that could be offered), marked by a provenance entry for
-``levers.NAME.max`` with ``limit: true`` (:mod:`optimizer.provenance`); otherwise the
+``levers.NAME.max`` with ``limit: true`` (:class:`optimizer.schema.ProvenanceEntry`); otherwise the
 bound is a guess of what will be offered, and the answer is the guess's, not the model's.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .api import solve_loaded
 from .instance import LoadedInstance, apply_overrides
-from .provenance import ProvenanceEntry
+from .kinds import lever_kind
 from .solver import SolveOptions
 from .status import Status
 from .tolerance import tolerance
@@ -49,18 +48,16 @@ class LimitingBound:
         return f"levers.{self.lever}.max"
 
 
-def bound_step(kind: str, bound: float) -> float:
-    """δ = 1e-3 · max(1, |bound|); for an integer lever, whose amount moves in whole units, max(1, ⌈δ⌉)."""
-    step = REL_STEP * max(1.0, abs(bound))
-    return max(1.0, math.ceil(step)) if kind == "integer" else step
+def bound_step(lever) -> float:
+    """δ = 1e-3 · max(1, |max|); for an integer lever, whose amount moves in whole units, max(1, ⌈δ⌉)."""
+    step = REL_STEP * max(1.0, abs(lever.max))
+    return max(1.0, math.ceil(step)) if lever_kind(lever).integral else step
 
 
-def limiting_bounds(
-    loaded: LoadedInstance, options: SolveOptions, provenance: Mapping[str, ProvenanceEntry]
-) -> list[LimitingBound]:
+def limiting_bounds(loaded: LoadedInstance, options: SolveOptions) -> list[LimitingBound]:
     """Every lever limited by its bound at the optimum of ``loaded``, in instance order.
 
-    ``provenance`` is the instance's provenance section (path -> entry). An instance without
+    A bound is a real limit when the instance's provenance marks it so. An instance without
     an optimum has no limiting bound. Raises RuntimeError when a re-solve with a raised bound
     is not optimal: relaxing a bound cannot make an optimal instance infeasible, so only a
     time limit or a solver failure gets there, and no answer can then be given.
@@ -71,16 +68,16 @@ def limiting_bounds(
     package = base.package
     found = []
     for name, lever in loaded.instance.amount_levers.items():
-        if lever.kind == "binary" or not package.used[name]:
+        if not lever_kind(lever).sized or not package.used[name]:
             continue
         if package.amount[name] < lever.max - tolerance(lever.max):
             continue
-        step = bound_step(lever.kind, lever.max)
+        step = bound_step(lever)
         raised = solve_loaded(apply_overrides(loaded, [(f"levers.{name}.max", lever.max + step)]), options)
         if raised.status != Status.OPTIMAL:
             raise RuntimeError(f"re-solving with levers.{name}.max raised ended {raised.status}: {raised.message}")
         saving = base.objective - raised.objective
         if saving > tolerance(base.objective):
-            entry = provenance.get(f"levers.{name}.max")
+            entry = loaded.instance.provenance.get(f"levers.{name}.max")
             found.append(LimitingBound(name, lever.max, saving, step, entry is not None and entry.limit))
     return found

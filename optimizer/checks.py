@@ -17,6 +17,7 @@ from .errors import MAX_PROBLEMS
 from .kinds import Reference, lever_kind, red_line_kind
 from .kinds.base import Finding, unknown_name
 from .paths import document_path, model_numbers
+from .provenance import dating_problems
 from .schema import Instance
 
 TINY = 1e-9
@@ -35,6 +36,7 @@ def domain_problems(instance: Instance) -> list[Finding]:
         _offer_references,
         _red_line_names_unique,
         _red_line_rules,
+        _provenance_entries,
     )
     findings = (finding for check in checks for finding in check(instance))
     return list(itertools.islice(findings, MAX_PROBLEMS + 1))
@@ -118,6 +120,12 @@ def _red_line_rules(instance: Instance) -> Iterator[Finding]:
         kind = red_line_kind(line)
         yield from _dangling(instance, ("red_lines", index), kind.references(line))
         yield from kind.problems(instance, line, ("red_lines", index))
+
+
+def _provenance_entries(instance: Instance) -> Iterator[Finding]:
+    """Provenance paths that address no value, ``limit`` on anything but a lever bound, numbers known after as_of."""
+    for path, message in dating_problems(instance):
+        yield ("provenance", path.removeprefix("provenance.")), message
 
 
 def magnitude_warnings(instance: Instance) -> list[Finding]:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from . import checks
 from .errors import MAX_PROBLEMS, InputError, Problem, did_you_mean
-from .paths import PathError, assign, canonical_json, normalised_data
+from .paths import PathError, assign, canonical_json, normalised_data, without_sources_of
 from .schema import LEVER_KINDS, NAME_PATTERN, RED_LINE_KINDS, Instance
 from .schema_walk import allowed_keys
 from .yamlfile import Document, read_file
@@ -70,7 +70,8 @@ def apply_overrides(
 ) -> LoadedInstance:
     """A new validated instance with each ``(dotted.path, value)`` applied in order.
 
-    ``warnings=False`` skips the magnitude warnings (a sweep's solve phase: they were reported
+    An overridden number no longer rests on its source: the provenance entries of every
+    overridden path, and of the paths below it, are dropped. ``warnings=False`` skips the magnitude warnings (a sweep's solve phase: they were reported
     when every scenario was validated).
     """
     overrides = tuple(overrides)
@@ -86,6 +87,7 @@ def apply_overrides(
         set_paths[key_path] = f"{path_text}={_show(value)}"
     if problems:
         raise InputError(problems)
+    data["provenance"] = without_sources_of(data["provenance"], (path for path, _ in overrides))
     document = Document(data, loaded.document.lines, loaded.document.file)
     result = validate_document(document, None, set_paths, warnings=warnings)
     result.overrides = loaded.overrides + overrides
@@ -164,7 +166,7 @@ def _names_as_written(data: dict, words: Mapping[tuple, str]) -> None:
 
 def content_hash(instance: Instance) -> str:
     """sha256 of the canonical JSON of the normalised instance (comments and layout do not count)."""
-    return hashlib.sha256(canonical_json(instance.model_dump(mode="json")).encode()).hexdigest()
+    return hashlib.sha256(canonical_json(instance.dump()).encode()).hexdigest()
 
 
 # -- turning pydantic errors into findings -------------------------------------------------

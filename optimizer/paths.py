@@ -141,11 +141,22 @@ def with_numbers(instance: Instance, numbers: Mapping[str, float]) -> Instance:
 
     Only for the result of :func:`numeric_changes` on overrides that already passed
     :func:`optimizer.instance.apply_overrides` on this instance: a sweep validates every scenario
-    before it solves any, then builds each one again this way, which is much cheaper.
+    before it solves any, then builds each one again this way, which is much cheaper. As there,
+    the provenance of a replaced number goes with it.
     """
     for path, value in numbers.items():
         instance = _replaced(instance, path.split("."), value)
-    return instance
+    return instance.model_copy(update={"provenance": without_sources_of(instance.provenance, numbers)})
+
+
+def without_sources_of(provenance: Mapping[str, Any], paths: Iterable[str]) -> dict[str, Any]:
+    """``provenance`` without the entries of ``paths`` or below them: an overridden number's source is the override."""
+    paths = tuple(paths)
+    return {key: entry for key, entry in provenance.items() if not any(_at_or_below(key, path) for path in paths)}
+
+
+def _at_or_below(key: str, path: str) -> bool:
+    return key == path or key.startswith(path + ".")
 
 
 def _replaced(node: Any, parts: list[str], value: float) -> Any:
@@ -247,6 +258,24 @@ def _is_entity_section(path: tuple) -> bool:
         or path[-1:] == ("options",)
         and len(path) == 3
     )
+
+
+def value_at(data: Any, path: str) -> Any:
+    """The value at a dotted path of normalised data (red lines by name, list items by position), or None."""
+    node = data
+    for part in path.split("."):
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list):
+            if part.isdigit():
+                node = node[int(part)] if int(part) < len(node) else None
+            else:
+                node = next((item for item in node if isinstance(item, dict) and item.get("name") == part), None)
+        else:
+            return None
+        if node is None:
+            return None
+    return node
 
 
 def all_paths(node: Any, prefix: tuple = ()) -> Iterator[str]:

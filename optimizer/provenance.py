@@ -4,7 +4,7 @@ Two optional top-level sections of an instance file date its numbers:
 
 - ``as_of`` (``YYYY-MM-DD``): the moment whose knowledge the instance models;
 - ``provenance``: a ``--set`` path of the normalised instance (:mod:`optimizer.paths`, red
-  lines by name) -> :class:`ProvenanceEntry`, saying where the number at that path comes
+  lines by name) -> :class:`~optimizer.schema.ProvenanceEntry`, saying where the number at that path comes
   from, when it was published and by when it was known.
 
 An unquoted ``2025-05-18`` is read as text by :mod:`optimizer.yamlfile` (YAML 1.2 core schema,
@@ -29,135 +29,30 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Protocol
+from collections.abc import Iterator
+from typing import Any
 
-from pydantic import AfterValidator, Field, model_validator
-
-from .schema import Flag, Strict, Text
-
-if TYPE_CHECKING:  # the Instance model will hold this module's sections, so it cannot be imported here
-    from .schema import Instance
-
-_FISCAL_YEAR = re.compile(r"FY(?P<year>[0-9]{4})")
-FISCAL_YEAR_END = (3, 31)
-"""Month and day on which fiscal year FY<n> ends, in year n + 1 (April-March, Japan and the UK)."""
-
-
-def _calendar_date(text: str) -> str:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a calendar date; write YYYY-MM-DD") from None
-    return text
-
-
-def _fiscal_year(text: str) -> str:
-    if _FISCAL_YEAR.fullmatch(text) is None:
-        raise ValueError(f"'{text}' is neither a date (YYYY-MM-DD) nor a fiscal year (FY2024)")
-    return text
-
-
-IsoDate = Annotated[str, Field(strict=True, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), AfterValidator(_calendar_date)]
-"""A calendar date written ``YYYY-MM-DD``."""
-Year = Annotated[int, Field(strict=True, ge=1900, le=2100)]
-"""A calendar year, such as 2024."""
-FiscalYear = Annotated[str, Field(strict=True), AfterValidator(_fiscal_year)]
-"""A fiscal year written ``FY2024`` (April 2024 to March 2025)."""
-Published = Year | IsoDate | FiscalYear
-"""When a source appeared: a date, a year or a fiscal year."""
-
-
-class ProvenanceEntry(Strict):
-    """Where one number comes from, and when it was known."""
-
-    source: Text | None = None
-    """The source, by name and date (outlet, publication, dataset); required unless ``judgement`` is true."""
-    published: Published
-    """When the source (or, for a judgement, the latest fact it rests on) was published:
-    ``YYYY-MM-DD``, a year (``2024``) or a fiscal year (``FY2024``). A year or fiscal year
-    counts as known by its last day."""
-    known_by: IsoDate | None = None
-    """The date by which the number was public; defaults to ``published`` (its last day for a
-    year). Earlier than ``published`` only for a source reporting an earlier public position,
-    with a ``note`` saying so."""
-    judgement: Flag = False
-    """True when the number is ours (a calibration call), not read off a source."""
-    limit: Flag = False
-    """For a lever bound (``levers.*.max``) only: the bound is a real physical, legal or budget
-    limit, the most that could be offered, so an optimum may rest on it."""
-    note: Text | None = None
-    """The reasoning: the arithmetic, or why a judgement is what it is."""
-
-    @model_validator(mode="after")
-    def _sourced_or_judged(self):
-        if self.source is None and not self.judgement:
-            raise ValueError("give a 'source', or mark the number 'judgement: true' and explain it in 'note'")
-        if self.judgement and self.note is None:
-            raise ValueError("a judgement needs a 'note' with its reasoning")
-        if self.note is None and known_by_date(self) < period_end(self.published):
-            raise ValueError("known before it was published: say in 'note' which earlier public position it reports")
-        return self
-
-
-class Dating(Strict):
-    """The two dating sections of an instance file, read on their own."""
-
-    as_of: IsoDate | None = None
-    """The date whose knowledge the instance models: no number may rest on anything known later."""
-    provenance: dict[str, ProvenanceEntry] = {}
-    """A ``--set`` path of the normalised instance -> where the number there comes from."""
-
-
-class Dated(Protocol):
-    """What holds ``as_of`` and ``provenance``: a :class:`Dating`, or an instance whose format has both."""
-
-    as_of: str | None
-    provenance: Mapping[str, ProvenanceEntry]
-
-
-def period_end(published: int | str) -> dt.date:
-    """The last day of a publication date, year or fiscal year."""
-    if isinstance(published, int):
-        return dt.date(published, 12, 31)
-    fiscal = _FISCAL_YEAR.fullmatch(published)
-    if fiscal:
-        return dt.date(int(fiscal["year"]) + 1, *FISCAL_YEAR_END)
-    return dt.date.fromisoformat(published)
-
-
-def known_by_date(entry: ProvenanceEntry) -> dt.date:
-    """The date by which ``entry``'s number was public: ``known_by``, else the end of ``published``."""
-    if entry.known_by is not None:
-        return dt.date.fromisoformat(entry.known_by)
-    return period_end(entry.published)
+from .paths import normalised_data, number_slots, value_at
+from .schema import Instance, known_by_date
 
 
 def provenance_required(instance: Instance) -> Iterator[str]:
-    """Every path whose number must carry provenance: thresholds, weights, caps and lever bounds."""
-    for metric in instance.demands:
-        yield f"demands.{metric}"
-    for name, offer in instance.offer_items.items():
-        for metric in offer.requires:
-            yield f"offers.{name}.requires.{metric}"
-    for name in instance.constituencies:
-        yield f"constituencies.{name}.weight"
-    for line in instance.red_lines:
-        if line.kind in ("max_cost", "limit"):
-            for bound in ("max", "min"):
-                if getattr(line, bound, None) is not None:
-                    yield f"red_lines.{line.name}.{bound}"
-    for name, lever in instance.amount_levers.items():
-        if lever.kind != "binary":
-            yield f"levers.{name}.max"
+    """Every path whose number must carry provenance: thresholds, weights, caps and lever bounds.
+
+    These are the numbers of the model that are always parameters (:func:`optimizer.paths.number_slots`:
+    weights, global demands, red-line bounds, lever maxima) and every offer's requirements.
+    """
+    for path, _, always in number_slots(instance):
+        if always or path.startswith("offers.") and ".requires." in path:
+            yield path
 
 
-def missing_provenance(instance: Instance, dated: Dated) -> list[str]:
-    """The paths of :func:`provenance_required` that ``dated.provenance`` does not cover."""
-    return [path for path in provenance_required(instance) if path not in dated.provenance]
+def missing_provenance(instance: Instance) -> list[str]:
+    """The paths of :func:`provenance_required` that the instance's provenance does not cover."""
+    return [path for path in provenance_required(instance) if path not in instance.provenance]
 
 
-def dating_problems(instance: Instance, dated: Dated) -> list[tuple[str, str]]:
+def dating_problems(instance: Instance) -> list[tuple[str, str]]:
     """``(path, message)`` for every provenance entry that is wrong about ``instance``.
 
     An entry is wrong when its path does not address a value of the normalised instance,
@@ -165,14 +60,12 @@ def dating_problems(instance: Instance, dated: Dated) -> list[tuple[str, str]]:
     ``as_of`` (no such check without ``as_of``). The path of a problem is
     ``provenance.<entry path>``.
     """
-    from .paths import normalised_data  # paths imports the Instance model, which imports this module
-
     data = normalised_data(instance)
-    as_of = None if dated.as_of is None else dt.date.fromisoformat(dated.as_of)
+    as_of = None if instance.as_of is None else dt.date.fromisoformat(instance.as_of)
     problems = []
-    for path, entry in dated.provenance.items():
+    for path, entry in instance.provenance.items():
         where = f"provenance.{path}"
-        if lookup(data, path) is None:
+        if value_at(data, path) is None:
             problems.append((where, f"'{path}' is not a value of this instance"))
             continue
         if entry.limit and not re.fullmatch(r"levers\.[^.]+\.max", path):
@@ -183,40 +76,20 @@ def dating_problems(instance: Instance, dated: Dated) -> list[tuple[str, str]]:
     return problems
 
 
-def lookup(data: Any, path: str) -> Any:
-    """The value at a dotted path of normalised data (red lines by name, list items by position), or None."""
-    node = data
-    for part in path.split("."):
-        if isinstance(node, dict):
-            node = node.get(part)
-        elif isinstance(node, list):
-            if part.isdigit():
-                node = node[int(part)] if int(part) < len(node) else None
-            else:
-                node = next((item for item in node if isinstance(item, dict) and item.get("name") == part), None)
-        else:
-            return None
-        if node is None:
-            return None
-    return node
-
-
 AUDIT_COLUMNS = ("path", "value", "source", "published", "known_by", "supported")
 """The columns of the audit table of docs/calibration.md."""
 
 
-def audit_rows(instance: Instance, dated: Dated) -> list[tuple[str, ...]]:
+def audit_rows(instance: Instance) -> list[tuple[str, ...]]:
     """One row of the audit table per provenance entry, in the order of the section.
 
     ``supported`` is ``judgement`` for our own numbers and ``yes`` for a number read off its
     source (a number no source supports is made judgement or removed, so it has no row).
     """
-    from .paths import normalised_data  # as in dating_problems
-
     data = normalised_data(instance)
     rows = []
-    for path, entry in dated.provenance.items():
-        value = lookup(data, path)
+    for path, entry in instance.provenance.items():
+        value = value_at(data, path)
         rows.append(
             (
                 path,

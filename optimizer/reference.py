@@ -5,7 +5,11 @@ what ``dealopt solve`` writes except the run's times (``run.json``), so that a
 committed folder changes only when its answer does. ``compare`` says whether a
 committed folder still agrees with the code: same status, objective within
 tolerance, and its package still passes the independent check. Tie-breaks,
-times and versions do not count.
+times and versions do not count. ``check_reference`` adds what a shipped
+real-world instance (one dated by ``as_of``) must also satisfy: its optimum
+rests on no lever bound that its provenance does not mark a real limit
+(:mod:`optimizer.bounds`). Synthetic instances (the tutorial, generated ones)
+claim no calibration, so their bounds are not judged.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 
 from . import contract
 from .api import solve_loaded
+from .bounds import limiting_bounds
 from .errors import each_or_every_problem
 from .evaluate import evaluate
 from .instance import LoadedInstance, load
@@ -102,3 +107,21 @@ def compare(fresh: Result, folder: str | Path) -> Comparison:
         check = evaluate(fresh.instance, package_from_summary(fresh.instance, committed))
         differences += [f"committed package: {v}" for v in check.violations]
     return Comparison(name, differences)
+
+
+def guessed_bounds(loaded: LoadedInstance) -> list[str]:
+    """Each lever bound the optimum rests on that the provenance does not mark a real limit, in words."""
+    return [
+        f"{bound.path}: the optimum rests on this bound (raising it by {bound.step:g} saves {bound.saving:.6g} points) "
+        "and its provenance does not mark it a real limit (limit: true)"
+        for bound in limiting_bounds(loaded, SolveOptions())
+        if not bound.real_limit
+    ]
+
+
+def check_reference(loaded: LoadedInstance, results: str | Path) -> Comparison:
+    """``compare`` for the committed folder of ``loaded`` under ``results``, plus the guessed bounds of a dated instance."""
+    comparison = compare(solve_reference(loaded), Path(results) / loaded.instance.name)
+    if loaded.instance.as_of is not None:
+        comparison.differences += guessed_bounds(loaded)
+    return comparison

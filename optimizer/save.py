@@ -152,7 +152,7 @@ def result_files(
     files[contract.SUMMARY] = _json_file(summary)
     files[contract.RUN] = _json_file(volatile)
     files[contract.REPORT] = markdown_report(result)
-    files[contract.INSTANCE] = dump(result.instance.model_dump(mode="json", exclude_none=True))
+    files[contract.INSTANCE] = dump(result.instance.dump(exclude_none=True))
     files.update(diagnosis.files() if diagnosis is not None else {})
     files.update(extra or {})
     return files

@@ -7,9 +7,12 @@ and rules that span several fields live in :mod:`optimizer.checks`.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -330,8 +333,92 @@ RedLine = Annotated[
     Field(discriminator="kind"),
 ]
 
+LATER_SECTIONS: dict[str, Any] = {"as_of": None, "provenance": {}}
+"""Optional top-level sections that joined format 1 after its first release, with their defaults.
+An instance that leaves them at their defaults hashes and saves exactly as it did before they existed."""
+
 RED_LINE_KINDS = ("max_cost", "limit", "forbid", "requires", "excludes", "offer", "conditional")
 LEVER_KINDS = ("binary", "integer", "continuous", "choice")
+
+
+# -- dated provenance (see optimizer.provenance for what is checked with it) ---------------------
+
+_FISCAL_YEAR = re.compile(r"FY(?P<year>[0-9]{4})")
+FISCAL_YEAR_END = (3, 31)
+"""Month and day on which fiscal year FY<n> ends, in year n + 1 (April-March, Japan and the UK)."""
+
+
+def _calendar_date(text: str) -> str:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a calendar date; write YYYY-MM-DD") from None
+    return text
+
+
+def _fiscal_year(text: str) -> str:
+    if _FISCAL_YEAR.fullmatch(text) is None:
+        raise ValueError(f"'{text}' is neither a date (YYYY-MM-DD) nor a fiscal year (FY2024)")
+    return text
+
+
+IsoDate = Annotated[str, Field(strict=True, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), AfterValidator(_calendar_date)]
+"""A calendar date written ``YYYY-MM-DD``."""
+Year = Annotated[int, Field(strict=True, ge=1900, le=2100)]
+"""A calendar year, such as 2024."""
+FiscalYear = Annotated[str, Field(strict=True), AfterValidator(_fiscal_year)]
+"""A fiscal year written ``FY2024`` (April 2024 to March 2025)."""
+Published = Year | IsoDate | FiscalYear
+"""When a source appeared: a date, a year or a fiscal year."""
+
+
+class ProvenanceEntry(Strict):
+    """Where one number comes from, and when it was known."""
+
+    source: Text | None = None
+    """The source, by name and date (outlet, publication, dataset); required unless ``judgement`` is true."""
+    published: Published
+    """When the source (or, for a judgement, the latest fact it rests on) was published:
+    ``YYYY-MM-DD``, a year (``2024``) or a fiscal year (``FY2024``). A year or fiscal year
+    counts as known by its last day."""
+    known_by: IsoDate | None = None
+    """The date by which the number was public; defaults to ``published`` (its last day for a
+    year). Earlier than ``published`` only for a source reporting an earlier public position,
+    with a ``note`` saying so."""
+    judgement: Flag = False
+    """True when the number is ours (a calibration call), not read off a source."""
+    limit: Flag = False
+    """For a lever bound (``levers.*.max``) only: the bound is a real physical, legal or budget
+    limit, the most that could be offered, so an optimum may rest on it."""
+    note: Text | None = None
+    """The reasoning: the arithmetic, or why a judgement is what it is."""
+
+    @model_validator(mode="after")
+    def _sourced_or_judged(self):
+        if self.source is None and not self.judgement:
+            raise ValueError("give a 'source', or mark the number 'judgement: true' and explain it in 'note'")
+        if self.judgement and self.note is None:
+            raise ValueError("a judgement needs a 'note' with its reasoning")
+        if self.note is None and known_by_date(self) < period_end(self.published):
+            raise ValueError("known before it was published: say in 'note' which earlier public position it reports")
+        return self
+
+
+def period_end(published: int | str) -> dt.date:
+    """The last day of a publication date, year or fiscal year."""
+    if isinstance(published, int):
+        return dt.date(published, 12, 31)
+    fiscal = _FISCAL_YEAR.fullmatch(published)
+    if fiscal:
+        return dt.date(int(fiscal["year"]) + 1, *FISCAL_YEAR_END)
+    return dt.date.fromisoformat(published)
+
+
+def known_by_date(entry: ProvenanceEntry) -> dt.date:
+    """The date by which ``entry``'s number was public: ``known_by``, else the end of ``published``."""
+    if entry.known_by is not None:
+        return dt.date.fromisoformat(entry.known_by)
+    return period_end(entry.published)
 
 
 class Instance(Strict):
@@ -359,6 +446,10 @@ class Instance(Strict):
     """Metric -> threshold (>=) that holds whatever offer is granted."""
     red_lines: list[RedLine] = []
     """Home's red lines, each with a unique name."""
+    as_of: IsoDate | None = None
+    """The date (YYYY-MM-DD) whose knowledge the instance models: no number may rest on anything known later."""
+    provenance: dict[str, ProvenanceEntry] = {}
+    """A ``--set`` path of the normalised instance -> where the number there comes from and when it was known."""
 
     @field_validator("format", mode="before")
     @classmethod
@@ -380,6 +471,14 @@ class Instance(Strict):
     @property
     def offer_items(self) -> dict[str, Offer]:
         return dict(self.offers or {})
+
+    def dump(self, *, exclude_none: bool = False) -> dict:
+        """The instance as plain JSON data, without the later sections left at their defaults (see LATER_SECTIONS)."""
+        data = self.model_dump(mode="json", exclude_none=exclude_none)
+        for key, default in LATER_SECTIONS.items():
+            if data.get(key, default) == default:
+                data.pop(key, None)
+        return data
 
     def red_line(self, name: str):
         return next(line for line in self.red_lines if line.name == name)

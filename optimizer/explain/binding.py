@@ -7,8 +7,11 @@ binds when the optimum would improve without it (its price is positive).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
+from ..bounds import LimitingBound
 from ..evaluate import Evaluation
 from ..formatting import fmt
 from ..kinds import LEVER_BOUND, THRESHOLD, Member, lever_kind
@@ -21,9 +24,16 @@ from .words import label, quantity
 COLUMNS = ["constraint", "kind", "value", "bound", "slack", "binding", "statement"]
 
 
-def binding_constraints(instance: Instance, evaluation: Evaluation, prices: list[RedLinePrice]) -> pd.DataFrame:
-    """One row per threshold in force, red line and bound of a used lever, with a sentence on how it stands."""
+def binding_constraints(
+    instance: Instance, evaluation: Evaluation, prices: list[RedLinePrice], limited: Sequence[LimitingBound] = ()
+) -> pd.DataFrame:
+    """One row per threshold in force, red line and bound of a used lever, with a sentence on how it stands.
+
+    ``limited`` are the levers limited by their bound (:func:`optimizer.bounds.limiting_bounds`): their
+    bound, not their cost, holds them, and the sentence says so.
+    """
     savings = {p.name: p.saving for p in prices}
+    limited_by = {bound.lever: bound for bound in limited}
     rows = []
     for member in members_of(instance):
         if member.family == THRESHOLD:
@@ -32,7 +42,7 @@ def binding_constraints(instance: Instance, evaluation: Evaluation, prices: list
             rows.append(_threshold_row(instance, evaluation, member))
         elif member.family == LEVER_BOUND:
             if member.kind == "lever_max" and evaluation.package.used[member.name]:
-                rows.append(_lever_row(instance, evaluation, member))
+                rows.append(_lever_row(instance, evaluation, member, limited_by.get(member.name)))
         elif member.numeric:
             rows.append(_numeric_line_row(instance, evaluation, member))
         else:
@@ -94,14 +104,20 @@ def _numeric_line_row(instance: Instance, evaluation: Evaluation, member: Member
     return _row(member.key, member.kind, state.value, member.bound, slack, words)
 
 
-def _lever_row(instance: Instance, evaluation: Evaluation, member: Member) -> dict:
+def _lever_row(instance: Instance, evaluation: Evaluation, member: Member, limit: LimitingBound | None) -> dict:
     lever = instance.levers[member.name]
     amount = evaluation.package.amount[member.name]
     name = label(instance.levers, member.name)
-    words = (
-        f"{name} is at its maximum ({quantity(lever.max, lever.unit)})",
-        f"{name} is {quantity(lever.max - amount, lever.unit)} below its maximum",
-    )
+    at_max = f"{name} is at its maximum ({quantity(lever.max, lever.unit)})"
+    if limit is None:
+        at_max += ", but cost, not the bound, holds it there"
+    else:
+        at_max = (
+            f"{name} is limited by its bound, not by cost: raising its maximum ({quantity(lever.max, lever.unit)}) "
+            f"by {fmt(limit.step)} saves {fmt(limit.saving)} points"
+            + ("" if limit.real_limit else " (the bound is not marked a real limit)")
+        )
+    words = (at_max, f"{name} is {quantity(lever.max - amount, lever.unit)} below its maximum")
     return _row(member.key, member.kind, amount, lever.max, lever.max - amount, words)
 
 

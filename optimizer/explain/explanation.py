@@ -3,7 +3,8 @@
 :func:`explain` solves the instance as ``solve`` does. For an optimal package
 it prices every threshold and red line by re-solving, splits the political
 cost by constituency and lever, states the binding constraints in words and
-names the runner-up (the best structurally different package). When nothing
+names the runner-up (the best structurally different package) and every lever
+limited by its bound rather than by cost. When nothing
 is acceptable it diagnoses why (see :mod:`optimizer.explain.diagnosis`).
 """
 
@@ -15,6 +16,7 @@ from functools import cached_property
 import pandas as pd
 
 from ..api import solve_loaded
+from ..bounds import LimitingBound, limiting_bounds
 from ..formatting import fmt, markdown_escape, markdown_table, plain_records
 from ..instance import LoadedInstance
 from ..report import headline
@@ -43,6 +45,8 @@ class Explanation:
     red_lines: list[RedLinePrice] = field(default_factory=list)
     runner_up: Alternative | None = None
     """The best structurally different package after the optimum."""
+    limited: list[LimitingBound] = field(default_factory=list)
+    """Levers limited by their bound, not by cost (:mod:`optimizer.bounds`)."""
     diagnosis: Diagnosis | None = None
 
     @property
@@ -61,7 +65,7 @@ class Explanation:
             "red_lines": red_line_table(self.loaded, self.red_lines),
             "who_pays": who_pays(instance, evaluation),
             "who_pays_levers": who_pays_levers(instance, evaluation),
-            "binding": binding_constraints(instance, evaluation, self.red_lines),
+            "binding": binding_constraints(instance, evaluation, self.red_lines, self.limited),
         }
 
     def files(self) -> dict[str, str | pd.DataFrame]:
@@ -142,4 +146,5 @@ def explain(loaded: LoadedInstance, options: SolveOptions | None = None) -> Expl
         thresholds=threshold_prices(loaded, result, options),
         red_lines=red_line_prices(loaded, result, options),
         runner_up=found[1] if len(found) > 1 else None,
+        limited=limiting_bounds(loaded, options),
     )

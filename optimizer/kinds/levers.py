@@ -316,3 +316,12 @@ class Choice(LeverKind):
 
     def table_cells(self, lever, value: Any) -> dict:
         return {"amount": 1.0, "option": value}
+
+
+LEVER_KINDS: dict[str, LeverKind] = {kind.name: kind for kind in (Binary(), Integer(), Continuous(), Choice())}
+"""Lever kind name -> the kind, in the order the format lists them."""
+
+
+def lever_kind(lever) -> LeverKind:
+    """The kind of a lever (a schema object)."""
+    return LEVER_KINDS[lever.kind]

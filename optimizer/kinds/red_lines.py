@@ -20,6 +20,7 @@ from ..schema import (
     RequiresRedLine,
 )
 from .base import RED_LINE, Finding, Member, RedLineKind, RedLineState, Reference, unknown_name
+from .levers import lever_kind
 
 
 def _label(items: dict, name: str) -> str:
@@ -116,8 +117,6 @@ class Limit(RedLineKind):
         )
 
     def state(self, instance, package, line, cost) -> RedLineState:
-        from . import lever_kind
-
         amount = {j: lever_kind(instance.levers[j]).package_amount(j, package) for j in line.terms}
         return _bounded(line, sum(c * amount[j] for j, c in line.terms.items()))
 
@@ -156,8 +155,6 @@ class _Logical(RedLineKind):
 
 def _used(instance, package, j: str) -> int:
     """1 when lever ``j`` is used in the package (a broken package may pick several options: their count)."""
-    from . import lever_kind
-
     return lever_kind(instance.levers[j]).package_used(j, package)
 
 
@@ -353,3 +350,14 @@ class Conditional(_Logical):
 
     def logic(self, line) -> str:
         return f"{line.lever} only if {' or '.join(line.offers)} is granted"
+
+
+RED_LINE_KINDS: dict[str, RedLineKind] = {
+    kind.name: kind for kind in (MaxCost(), Limit(), Forbid(), Requires(), Excludes(), Offer(), Conditional())
+}
+"""Red-line kind name -> the kind, in the order constraint families are built."""
+
+
+def red_line_kind(line) -> RedLineKind:
+    """The kind of a red line (a schema object)."""
+    return RED_LINE_KINDS[line.kind]
