@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
+from .beliefs import belief_problems
 from .errors import MAX_PROBLEMS
 from .kinds import Reference, lever_kind, red_line_kind
 from .kinds.base import Finding, unknown_name
@@ -37,6 +38,8 @@ def domain_problems(instance: Instance) -> list[Finding]:
         _red_line_names_unique,
         _red_line_rules,
         _provenance_entries,
+        belief_problems,
+        _counterpart_references,
     )
     findings = (finding for check in checks for finding in check(instance))
     return list(itertools.islice(findings, MAX_PROBLEMS + 1))
@@ -120,6 +123,18 @@ def _red_line_rules(instance: Instance) -> Iterator[Finding]:
         kind = red_line_kind(line)
         yield from _dangling(instance, ("red_lines", index), kind.references(line))
         yield from kind.problems(instance, line, ("red_lines", index))
+
+
+def _counterpart_references(instance: Instance) -> Iterator[Finding]:
+    """The metrics the counterpart values and the offers whose cost it names."""
+    counterpart = instance.counterpart
+    if counterpart is None:
+        return
+    references = [Reference(("value", m), "metric", m) for m in counterpart.value]
+    references += [Reference(("offer_cost", t), "offer", t) for t in counterpart.offer_cost]
+    yield from _dangling(instance, ("counterpart",), references)
+    if counterpart.offer_cost and not instance.offer_items:
+        yield ("counterpart", "offer_cost"), "the instance defines no offers"
 
 
 def _provenance_entries(instance: Instance) -> Iterator[Finding]:

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from . import checks
 from .errors import MAX_PROBLEMS, InputError, Problem, did_you_mean
 from .paths import PathError, assign, canonical_json, normalised_data, without_sources_of
-from .schema import LEVER_KINDS, NAME_PATTERN, RED_LINE_KINDS, Instance
+from .schema import BELIEF_TAGS, LEVER_KINDS, NAME_PATTERN, RED_LINE_KINDS, Instance
 from .schema_walk import allowed_keys
 from .yamlfile import Document, read_file
 
@@ -185,7 +185,7 @@ def _strip_tags(loc: tuple, data: Any) -> tuple:
     out: list = []
     node = data
     for part in loc:
-        kind_tag = isinstance(node, dict) and part not in node and part == node.get("kind")
+        kind_tag = isinstance(node, dict) and part not in node and part in (node.get("kind"), *BELIEF_TAGS)
         if kind_tag or (isinstance(part, str) and not isinstance(node, dict)):
             continue
         out.append(part)

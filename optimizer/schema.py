@@ -333,7 +333,7 @@ RedLine = Annotated[
     Field(discriminator="kind"),
 ]
 
-LATER_SECTIONS: dict[str, Any] = {"as_of": None, "provenance": {}}
+LATER_SECTIONS: dict[str, Any] = {"as_of": None, "provenance": {}, "beliefs": {}, "counterpart": None}
 """Optional top-level sections that joined format 1 after its first release, with their defaults.
 An instance that leaves them at their defaults hashes and saves exactly as it did before they existed."""
 
@@ -421,6 +421,207 @@ def known_by_date(entry: ProvenanceEntry) -> dt.date:
     return period_end(entry.published)
 
 
+# -- beliefs about uncertain numbers (see optimizer.beliefs) -------------------------------------
+
+Probability = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)]
+
+
+class DiscreteLaw(Strict):
+    """A number that takes one of a few values, each with its probability."""
+
+    values: Annotated[list[Number], Field(min_length=1)]
+    """The possible values, all different."""
+    probs: Annotated[list[Probability], Field(min_length=1)]
+    """The probability of each value, in the same order; they sum to 1 (within 1e-9)."""
+
+    @model_validator(mode="after")
+    def _a_distribution(self):
+        if len(self.values) != len(self.probs):
+            raise ValueError(f"give one probability per value: {len(self.values)} values, {len(self.probs)} probs")
+        if len(set(self.values)) != len(self.values):
+            raise ValueError("the values must all be different")
+        if abs(sum(self.probs) - 1) > 1e-9:
+            raise ValueError(f"the probabilities must sum to 1, got {sum(self.probs):.12g}")
+        return self
+
+
+class UniformLaw(Strict):
+    """Any value between low and high, all equally likely."""
+
+    low: Number
+    """The least value."""
+    high: Number
+    """The greatest value (> low)."""
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low:g}) must be below high ({self.high:g})")
+        return self
+
+
+class TriangularLaw(Strict):
+    """A value between low and high, most likely near mode."""
+
+    low: Number
+    """The least value."""
+    mode: Number
+    """The most likely value (low <= mode <= high)."""
+    high: Number
+    """The greatest value (> low)."""
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not (self.low <= self.mode <= self.high and self.low < self.high):
+            raise ValueError(f"need low <= mode <= high and low < high, got {self.low:g}, {self.mode:g}, {self.high:g}")
+        return self
+
+
+class NormalLaw(Strict):
+    """A normal law, optionally truncated to [low, high]."""
+
+    mean: Number
+    """The mean (of the law before truncation)."""
+    sd: Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_MAGNITUDE)]
+    """The standard deviation (> 0)."""
+    low: Number | None = None
+    """Truncate below this value."""
+    high: Number | None = None
+    """Truncate above this value (> low)."""
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.low is not None and self.high is not None and not self.low < self.high:
+            raise ValueError(f"low ({self.low:g}) must be below high ({self.high:g})")
+        return self
+
+
+class LognormalLaw(Strict):
+    """A positive number whose logarithm is normal, given by its own mean and standard deviation."""
+
+    mean: Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_MAGNITUDE)]
+    """The mean of the number itself (> 0), not of its logarithm."""
+    sd: Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_MAGNITUDE)]
+    """The standard deviation of the number itself (> 0)."""
+
+
+LAWS = ("discrete", "uniform", "triangular", "normal", "lognormal")
+"""The laws a belief may follow, each a key of :class:`Belief`."""
+
+
+class Belief(Strict):
+    """What we believe about one uncertain number of the instance: its path and its law (exactly one)."""
+
+    path: Text
+    """The ``--set`` path of the number (e.g. offers.car_deal.requires.investment); its value in the file stays
+    the point estimate."""
+    discrete: DiscreteLaw | None = None
+    """A few values with their probabilities."""
+    uniform: UniformLaw | None = None
+    """Equally likely between low and high."""
+    triangular: TriangularLaw | None = None
+    """Between low and high, most likely at mode."""
+    normal: NormalLaw | None = None
+    """Normal, optionally truncated."""
+    lognormal: LognormalLaw | None = None
+    """Lognormal, by the number's own mean and sd."""
+    label: Text | None = None
+    """Display name."""
+    source: Text | None = None
+    """Where the range comes from."""
+    judgement: Flag = False
+    """True when the law is ours, not read off a source."""
+    note: Text | None = None
+    """The reasoning behind the law."""
+
+    @model_validator(mode="after")
+    def _one_law(self):
+        given = [law for law in LAWS if getattr(self, law) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one law ({', '.join(LAWS)}), got {len(given)}")
+        return self
+
+    @property
+    def law(self) -> str:
+        """The name of its law: discrete, uniform, triangular, normal or lognormal."""
+        return next(law for law in LAWS if getattr(self, law) is not None)
+
+
+class Correlation(Strict):
+    """A Gaussian copula between some beliefs (independent when absent)."""
+
+    names: Annotated[list[Name], Field(min_length=2)]
+    """The beliefs it correlates, all different."""
+    matrix: list[list[Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-1, le=1)]]]
+    """The correlation matrix, in the order of ``names``: symmetric, ones on the diagonal, positive semi-definite."""
+
+    @model_validator(mode="after")
+    def _a_correlation_matrix(self):
+        n = len(self.names)
+        if len(set(self.names)) != n:
+            raise ValueError("the names must all be different")
+        if len(self.matrix) != n or any(len(row) != n for row in self.matrix):
+            raise ValueError(f"the matrix must be {n} x {n}, one row and column per name")
+        if any(self.matrix[i][i] != 1 for i in range(n)):
+            raise ValueError("the diagonal must be all 1")
+        if any(self.matrix[i][j] != self.matrix[j][i] for i in range(n) for j in range(i)):
+            raise ValueError("the matrix must be symmetric")
+        import numpy as np  # only when a correlation is given: plain validation stays light
+
+        if float(np.linalg.eigvalsh(np.array(self.matrix)).min()) < -1e-9:
+            raise ValueError("the matrix must be positive semi-definite (a correlation matrix)")
+        return self
+
+
+CORRELATION = "correlation"
+"""The key of ``beliefs`` that holds a :class:`Correlation` rather than a belief."""
+
+
+def _belief_or_correlation(value: Any) -> str:
+    correlation = isinstance(value, Correlation) or (isinstance(value, dict) and "matrix" in value)
+    return CORRELATION if correlation else "belief"
+
+
+BELIEF_TAGS = ("belief", CORRELATION)
+"""The tags that tell a belief from a correlation (they appear in pydantic's error locations)."""
+
+BeliefEntry = Annotated[
+    Annotated[Belief, Tag(BELIEF_TAGS[0])] | Annotated[Correlation, Tag(CORRELATION)],
+    Discriminator(_belief_or_correlation),
+]
+
+
+# -- the counterpart's side (see optimizer.frontier) --------------------------------------------
+
+
+class Disagreement(Strict):
+    """What each side gets when there is no agreement."""
+
+    ours: Number
+    """Our value (minus the net political cost), in points."""
+    theirs: Number
+    """The counterpart's value, in its unit."""
+
+
+class Counterpart(Strict):
+    """What the counterpart gains from a package, in its own unit."""
+
+    label: Text | None = None
+    """Display name (e.g. United States)."""
+    unit: Text | None = None
+    """The unit of its value (e.g. USD bn/yr equivalent)."""
+    value: dict[Name, Number] = {}
+    """Metric -> its value per unit achieved; a metric left out counts 0."""
+    offer_cost: dict[Name, Number] = {}
+    """Offer -> what granting it costs the counterpart; an offer left out costs 0."""
+    disagreement: Disagreement | None = None
+    """Overrides the disagreement point (required when the instance has no walk-away offer)."""
+    source: Text | None = None
+    """Where the values come from."""
+    note: Text | None = None
+    """The reasoning behind them."""
+
+
 class Instance(Strict):
     """A negotiation: what home can concede, who pays, what the counterpart asks, and home's red lines."""
 
@@ -450,6 +651,10 @@ class Instance(Strict):
     """The date (YYYY-MM-DD) whose knowledge the instance models: no number may rest on anything known later."""
     provenance: dict[str, ProvenanceEntry] = {}
     """A ``--set`` path of the normalised instance -> where the number there comes from and when it was known."""
+    beliefs: dict[Name, BeliefEntry] = {}
+    """Name -> a belief about an uncertain number; the key ``correlation`` holds a Gaussian copula between some."""
+    counterpart: Counterpart | None = None
+    """What the counterpart gains from a package, for the bargaining frontier."""
 
     @field_validator("format", mode="before")
     @classmethod
