@@ -10,8 +10,10 @@ feasible interval or at a breakpoint: it suffices to try the ends of [min_if_use
 curve breakpoints, and every point where a constraint's slack crosses zero.
 
 ``instances()`` is a hypothesis strategy of such instances (plain dicts);
-``acceptable_packages(data)`` yields every acceptable package with its objective;
-``brute_force(data)`` is the least objective.
+``acceptable_packages(data)`` yields every acceptable package with its objective and what it
+does (achieved per metric, cost and benefit per constituency); ``brute_force(data)`` is the
+least objective. Build new checks (frontiers, chances, alternatives, sensitivity) on
+``acceptable_packages`` rather than on a brute force of their own.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 
@@ -184,6 +186,12 @@ def lever_states(lever_data: dict) -> list:
 
 def outcome(data: dict, states: dict, offer: str | None, x: float):
     """(slacks that must be >= 0, objective) of one package; x is the continuous lever's amount if 'on'."""
+    slacks, objective, _ = outcome_in_full(data, states, offer, x)
+    return slacks, objective
+
+
+def outcome_in_full(data: dict, states: dict, offer: str | None, x: float):
+    """(slacks, objective, what the package does: achieved per metric, cost and benefit per constituency)."""
     levers = data["levers"]
     used, amount, picked = {}, {}, {}
     for j, state in states.items():
@@ -240,7 +248,7 @@ def outcome(data: dict, states: dict, offer: str | None, x: float):
             broken |= used[line["lever"]] and offer not in line["offers"]
     if broken:
         slacks.append(-1.0)
-    return slacks, objective
+    return slacks, objective, {"achieved": achieved, "cost": cost, "benefit": benefit}
 
 
 def feasible(slacks) -> bool:
@@ -274,20 +282,31 @@ class Package:
     """Lever -> 0/1 (binary), a whole amount (integer), an option name or None (choice), or the amount (continuous)."""
     offer: str | None
     objective: float
+    achieved: dict = field(default_factory=dict)
+    """Metric -> what the package achieves."""
+    cost: dict = field(default_factory=dict)
+    """Constituency -> its gross political cost."""
+    benefit: dict = field(default_factory=dict)
+    """Constituency -> its benefit from the granted offer."""
 
 
-def acceptable_packages(data: dict) -> Iterator[Package]:
-    """Every acceptable package (for the continuous lever, the candidate amounts only)."""
+def acceptable_packages(data: dict, amounts: list[float] | None = None) -> Iterator[Package]:
+    """Every acceptable package: for the continuous lever, the candidate amounts of the optimum, or ``amounts``
+    (a grid, for capabilities whose answers need not sit at a candidate)."""
     levers = list(data["levers"])
     offers = list(data.get("offers", {})) or [None]
     for combo in itertools.product(*(lever_states(data["levers"][j]) for j in levers)):
         states = dict(zip(levers, combo, strict=True))
         on = [j for j, s in states.items() if s == "on"]
         for offer in offers:
-            for x in candidate_amounts(data, states, offer, on[0]) if on else [0.0]:
-                slacks, objective = outcome(data, states, offer, x)
+            xs = (amounts if amounts is not None else candidate_amounts(data, states, offer, on[0])) if on else [0.0]
+            for x in xs:
+                if on and not data["levers"][on[0]]["min_if_used"] <= x <= data["levers"][on[0]]["max"]:
+                    continue
+                slacks, objective, effects = outcome_in_full(data, states, offer, x)
                 if feasible(slacks):
-                    yield Package({j: x if s == "on" else s for j, s in states.items()}, offer, objective)
+                    chosen = {j: x if s == "on" else s for j, s in states.items()}
+                    yield Package(chosen, offer, objective, **effects)
 
 
 def brute_force(data: dict) -> float | None:
