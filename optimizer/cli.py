@@ -122,7 +122,7 @@ def validate(files):
 def _validate_file(file: Path) -> tuple[str, list]:
     """A one-line summary and the warnings of a valid instance file or sweep spec; raises InputError."""
     from .instance import load
-    from .sweep.spec import is_sweep_spec
+    from .sweep.recognise import is_sweep_spec
     from .yamlfile import read_file
 
     if is_sweep_spec(read_file(file).data):

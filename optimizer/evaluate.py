@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .contract import weighted_net
 from .kinds import RedLineState, lever_kind, red_line_kind
 from .package import Package
 from .schema import Instance
@@ -60,7 +61,7 @@ def evaluate(instance: Instance, package: Package) -> Evaluation:
     cost = {k: sum(c.get(k, 0.0) for c in costs_by_lever.values()) for k in instance.constituencies}
     offer = instance.offer_items.get(package.offer) if package.offer else None
     benefit = {k: (offer.benefits.get(k, 0.0) if offer else 0.0) for k in instance.constituencies}
-    objective = sum((g.weight * (cost[k] - benefit[k]) for k, g in instance.constituencies.items()), 0.0)
+    objective = sum((weighted_net(g.weight, cost[k], benefit[k]) for k, g in instance.constituencies.items()), 0.0)
 
     violations += _lever_violations(instance, package)
     thresholds = _thresholds(instance, package)

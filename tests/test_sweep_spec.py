@@ -235,3 +235,13 @@ def test_a_spec_without_base_or_based_on_a_spec_is_told_so(tmp_path, cli):
     assert code == 2 and f"{nested}:1: base: {nameless.name} is a sweep spec; base names an instance file" in err
     stepped = write_spec(tmp_path, "grid:\n  constituencies.farmers.weight: {from: 1, to: 2, step: -1}\n")
     assert any("step: must be > 0, got -1" in p for p in problems(stepped))
+
+
+def test_the_keys_that_tell_a_spec_are_the_spec_schema_s_own():
+    from optimizer.sweep.recognise import SPEC_KEYS
+    from optimizer.sweep.spec import Spec
+
+    assert set(SPEC_KEYS) == {field.alias or name for name, field in Spec.model_fields.items()} - {
+        "title",
+        "description",
+    }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..contract import weighted_net
 from ..evaluate import Evaluation
 from ..schema import Instance
 from .words import label
@@ -32,7 +33,7 @@ def who_pays(instance: Instance, evaluation: Evaluation) -> pd.DataFrame:
                 "share": weighted / total if total else None,
                 "benefit": evaluation.benefit[k],
                 "net": evaluation.net(k),
-                "weighted_net": group.weight * evaluation.net(k),
+                "weighted_net": weighted_net(group.weight, evaluation.cost[k], evaluation.benefit[k]),
                 "main_cause": own.loc[own["cost"].idxmax(), "lever"]
                 if not own.empty and own["cost"].max() > 0
                 else None,

@@ -20,7 +20,7 @@ _SOURCES = {
     "Spec": "spec",
     "SweepError": "runner",
     "SweepSummary": "runner",
-    "is_sweep_spec": "spec",
+    "is_sweep_spec": "recognise",
     "load_spec": "spec",
     "plan_sweep": "runner",
     "run_sweep": "runner",

@@ -31,9 +31,11 @@ from ..errors import InputError, Problem
 from ..instance import LoadedInstance, content_hash, load
 from ..save import check_replaceable
 from ..solver import SOLVER_NAME, SolveOptions, solver_version
+from ..status import ExitCode
 from ..yamlfile import read_file
+from .recognise import is_sweep_spec
 from .scenarios import Scenario, expand, locate_problems, swept_paths
-from .spec import LoadedSpec, is_sweep_spec, load_spec
+from .spec import LoadedSpec, load_spec
 from .store import DATABASE, LOCK, SweepFolder
 from .tables import lever_table, scenario_table, write_outputs
 from .worker import Job, WorkerState, install, solve_chunk, validate_chunk
@@ -98,10 +100,10 @@ class SweepSummary:
     def exit_code(self) -> int:
         """0 every scenario has a status, 3 some ended in error or could not be run, 130 interrupted."""
         if self.interrupted:
-            return 130
+            return ExitCode.INTERRUPTED
         if self.failure or self.missing or self.counts.get("error") or self.counts.get("invalid"):
-            return 3
-        return 0
+            return ExitCode.FAILED
+        return ExitCode.OK
 
 
 @dataclass

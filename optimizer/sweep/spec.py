@@ -184,14 +184,6 @@ class LoadedSpec:
         return Problem(self.file, self.document.line_of(location), _dotted(location), message)
 
 
-SPEC_KEYS = ("base", "grid", "zip", "scenarios", "sample")
-
-
-def is_sweep_spec(data: Any) -> bool:
-    """True when parsed YAML data is a sweep spec (it has a spec's keys) rather than an instance (``format``)."""
-    return isinstance(data, dict) and "format" not in data and any(key in data for key in SPEC_KEYS)
-
-
 def load_spec(path: str | Path) -> LoadedSpec:
     """Read and validate a sweep spec; raise :class:`InputError` naming file, line and path of every problem."""
     path = Path(path)
