@@ -1,4 +1,4 @@
-"""Trivial and degenerate instances are answered, not crashed on (PITFALLS: HiGHS and empty models)."""
+"""Trivial and degenerate instances are answered, not crashed on (docs/solver-pitfalls.md: empty models)."""
 
 from __future__ import annotations
 

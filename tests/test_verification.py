@@ -53,7 +53,7 @@ def test_fixed_charge_dodge_with_used_zero():
 
 
 def test_fixed_charge_dodge_with_a_tiny_used_value():
-    # PITFALLS: HiGHS may accept used = 1e-9 within its integrality tolerance; rounding exposes it
+    # docs/solver-pitfalls.md: HiGHS may accept used = 1e-9 within its integrality tolerance; rounding exposes it
     assert_rejected(toy_run(used={"corn": 1e-9}), "lever 'corn' is not used but has amount 5")
 
 
