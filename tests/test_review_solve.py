@@ -98,7 +98,7 @@ def test_xlsx_writes_one_sheet_a_table(toy_folder, tmp_path):
 def test_xlsx_without_openpyxl_says_how_to_install_it(toy_folder, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     result = _review(toy_folder, "--xlsx", tmp_path / "toy.xlsx", "--format", "csv")
-    assert result.exit_code == 3
+    assert result.exit_code == 2  # a usage error, like any other missing input
     assert result.output == "dealopt: --xlsx needs openpyxl, which is not installed: pip install 'dealopt[xlsx]'\n"
     assert not (tmp_path / "toy.xlsx").exists()
 
