@@ -257,3 +257,29 @@ def test_the_audit_rows_show_value_source_dates_and_support():
     ]
     assert markdown_row(AUDIT_COLUMNS) == "| path | value | source | published | known_by | supported |"
     assert markdown_row(("a|b",)) == "| a\\|b |"
+
+
+def test_an_override_or_an_explain_edit_takes_the_source_of_what_it_changes_with_it():
+    """A number set by --set, a sweep or a relaxation no longer rests on its source; the rest keep theirs."""
+    from optimizer.explain import explain
+    from optimizer.explain.members import edited, members_of
+    from optimizer.instance import load
+
+    data = instance(
+        levers={"x": {"kind": "integer", "max": 5, "gives": {"m": 1}, "costs": {"a": 1}}},
+        offers={"walk": {"walk_away": True}, "deal": {"requires": {"m": 2}, "benefits": {"a": 4}}},
+        red_lines=[{"name": "cap", "kind": "max_cost", "constituency": "a", "max": 3}],
+    )
+    data["provenance"] = {
+        "offers.deal.requires.m": _entry(),
+        "red_lines.cap.max": _entry(),
+        "constituencies.a.weight": _entry(),
+    }
+    loaded = load(data)
+    overridden = load_instance(data, [("offers.deal.requires.m", None)])
+    assert set(overridden.provenance) == {"red_lines.cap.max", "constituencies.a.weight"}
+    dropped = edited(loaded, drop=[m for m in members_of(loaded.instance) if m.key == "red_lines.cap.max"])
+    assert set(dropped.instance.provenance) == {"offers.deal.requires.m", "constituencies.a.weight"}
+    explanation = explain(loaded)  # prices every member by dropping it: each edit stays valid
+    assert explanation.result.status == "optimal"
+    assert {p.name for p in explanation.red_lines} == {"cap"}

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 
 from ..instance import LoadedInstance, validate_document
 from ..kinds import RED_LINE, THRESHOLD, Member, lever_kind, red_line_kind
-from ..paths import assign, normalised_data
+from ..paths import assign, normalised_data, without_sources_of
 from ..schema import MAX_LEVER_AMOUNT, Instance
 from ..yamlfile import Document
 
@@ -51,7 +51,8 @@ def edited(
 ) -> LoadedInstance:
     """The instance with the ``drop`` members removed and numeric members moved to ``values``.
 
-    The result is validated like a file, and its ``overrides`` record the edits.
+    The result is validated like a file, and its ``overrides`` record the edits. An edited number no
+    longer rests on its source: the provenance entries of the edited paths go with them.
     """
     data = copy.deepcopy(normalised_data(loaded.instance))
     values = dict(values or {})
@@ -65,6 +66,7 @@ def edited(
         emptied |= _remove(data, member)
         record.append((member.key, None))
     data["red_lines"] = [line for line in data["red_lines"] if line["name"] not in emptied and not _unbounded(line)]
+    data["provenance"] = without_sources_of(data["provenance"], (key for key, _ in record))
     result = validate_document(Document(data, loaded.document.lines, loaded.document.file), None)
     result.overrides = loaded.overrides + tuple(record)
     return result
