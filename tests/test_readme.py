@@ -43,8 +43,7 @@ def test_the_commands_are_read_from_every_bash_block_in_order():
     assert readme_commands(text) == [["solve", "a.yaml"], ["init", "x"], ["review", "a b"]]
 
 
-@pytest.mark.e2e
-@pytest.mark.slow
+@pytest.mark.e2e  # about 15 s: in the default run, so that CI checks it
 def test_following_the_readme_leaves_the_repository_clean(tmp_path, console_script):
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("needs git and the repository's git checkout")
