@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from .kinds import LEVER_KINDS, RED_LINE_KINDS, lever_kind, red_line_kind
 from .paths import model_numbers, number_slots

@@ -13,9 +13,9 @@ import time
 from dataclasses import dataclass, field
 
 import highspy
-import pyomo.environ as pyo
-from pyomo.contrib.solver.common.factory import SolverFactory
+import pyomo.core as pyo
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
+from pyomo.contrib.solver.solvers.highs import Highs
 
 from .kinds import lever_kind
 from .model import build, set_numbers
@@ -108,7 +108,7 @@ class PersistentModel:
         self.built = build(instance)
         """The built model: expressions and rows by member (:class:`~optimizer.model.DealModel`)."""
         self.model = self.built.m
-        self.solver = SolverFactory(SOLVER_NAME)
+        self.solver = Highs()
         updates = self.solver.config.auto_updates
         # The model's structure never changes after the build: only parameter values do.
         for flag in (
@@ -258,5 +258,5 @@ def _status(condition: TerminationCondition, solution: SolutionStatus) -> Status
 
 
 def solver_version() -> str:
-    version = SolverFactory(SOLVER_NAME).version()
+    version = Highs().version()
     return ".".join(map(str, version)) if version else "unknown"

@@ -10,7 +10,7 @@ persistent solver explicitly; parameters never change on a workbench.
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from ..api import solve_loaded
 from ..evaluate import evaluate
