@@ -27,6 +27,8 @@ GIVES = "gives:"
 """package.csv: what a lever contributes to a metric, ``gives:<metric>``."""
 COSTS = "costs:"
 """package.csv: what a lever costs a constituency, ``costs:<constituency>``."""
+WEIGHTED_NET = "weighted_net:"
+"""A sweep's cost curves: a constituency's weighted net value, weight x (cost - benefit), ``weighted_net:<constituency>``."""
 
 
 def weighted_net(weight: float, cost: float, benefit: float) -> float:
@@ -39,6 +41,10 @@ SUMMARY = "summary.json"
 RUN = "run.json"
 """The volatile part of the run (start time, seconds): beside summary.json, never committed."""
 REPORT = "report.md"
+BRIEF = "brief.json"
+"""The negotiation brief of a solve (:mod:`optimizer.brief`), full precision: what review and report open with."""
+BRIEF_MARKDOWN = "brief.md"
+"""The same brief as Markdown, for pasting into a memo."""
 INSTANCE = "instance.yaml"
 """The resolved instance after overrides: solving it reproduces the run."""
 TABLES = ("package", "metrics", "constituencies", "red_lines")

@@ -19,24 +19,52 @@ if TYPE_CHECKING:
 
 DISPLAY_ZERO = 1e-9
 """Magnitudes below this are solver round-off and shown as 0 (the data files keep full precision)."""
+SIGNIFICANT = 4
+"""Significant digits of a displayed number that is not whole."""
+WHOLE = 1e-9
+"""Relative distance to the nearest integer under which a number is shown whole: 84, not 83.99999999999994."""
+CSV_FLOAT_FORMAT = "%.12g"
+"""How a results-folder CSV writes floats: 12 significant digits keep the precision and drop the noise."""
 
 
 def fmt(value) -> str:
-    """A table cell: numbers to 6 significant digits without exponent clutter, blanks for missing."""
+    """A cell for people: whole numbers whole with thousands separators, others to 4 significant digits.
+
+    No float noise (84, not 83.99999999999994), no exponents between 1e-4 and 1e15,
+    blanks for missing values, yes/no for booleans.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int | float):
-        magnitude = abs(value)
-        if magnitude < DISPLAY_ZERO:
-            return "0"
-        if magnitude >= 1e15 or magnitude < 1e-6:
-            return f"{value:.6g}"
-        decimals = max(0, 6 - 1 - math.floor(math.log10(magnitude)))
-        text = f"{value:,.{decimals}f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return _float_text(value)
+    if is_number(value):  # numpy and other real numbers
+        return _float_text(float(value))
     return str(value)
+
+
+def _float_text(value: float) -> str:
+    magnitude = abs(value)
+    if magnitude < DISPLAY_ZERO:
+        return "0"
+    if not math.isfinite(value) or magnitude >= 1e15 or magnitude < 1e-4:
+        return f"{value:.{SIGNIFICANT}g}"
+    whole = round(value)
+    if abs(value - whole) <= WHOLE * max(1.0, magnitude) or magnitude >= 10 ** (SIGNIFICANT - 1):
+        return f"{whole:,}"
+    decimals = SIGNIFICANT - 1 - math.floor(math.log10(magnitude))
+    text = f"{value:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def percent(share: float | None) -> str:
+    """A share (0.13) as a percentage for people ("13%"), to at most 3 significant digits."""
+    if share is None:
+        return ""
+    return f"{fmt(float(f'{100 * share:.3g}'))}%"
 
 
 def plain(value):

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from . import contract
 from .errors import InputError, Problem
+from .formatting import CSV_FLOAT_FORMAT
 from .report import markdown_report
 from .result import Result
 from .yamlfile import dump
@@ -28,6 +29,7 @@ from .yamlfile import dump
 if TYPE_CHECKING:  # the diagnosis imports the solve pipeline, which saves through this module
     import pandas as pd
 
+    from .brief import Brief
     from .explain.diagnosis import Diagnosis
 
 
@@ -103,7 +105,7 @@ def write_folder(target: Path, files: Mapping[str, str | bytes | pd.DataFrame], 
             if isinstance(content, bytes):
                 path.write_bytes(content)
             elif not isinstance(content, str):  # a DataFrame
-                content.to_csv(path, index=False)
+                content.to_csv(path, index=False, float_format=CSV_FLOAT_FORMAT)
             else:
                 path.write_text(content, encoding="utf-8")
         _swap_into_place(staging, place)
@@ -136,9 +138,12 @@ def _json_file(data: dict) -> str:
 
 
 def result_files(
-    result: Result, extra: Mapping[str, str | pd.DataFrame] | None = None, diagnosis: Diagnosis | None = None
+    result: Result,
+    extra: Mapping[str, str | pd.DataFrame] | None = None,
+    diagnosis: Diagnosis | None = None,
+    brief: Brief | None = None,
 ) -> dict[str, str | pd.DataFrame]:
-    """The files of a single-solve results folder (with the diagnosis's when there is one).
+    """The files of a single-solve results folder (with the diagnosis's and the brief's when there are).
 
     ``summary.json`` is the ``--json`` object with the run's times taken out of ``run``:
     they go to ``run.json``, so that a committed folder changes only when its answer does.
@@ -154,6 +159,9 @@ def result_files(
     files[contract.REPORT] = markdown_report(result)
     files[contract.INSTANCE] = dump(result.instance.dump(exclude_none=True))
     files.update(diagnosis.files() if diagnosis is not None else {})
+    if brief is not None:
+        files[contract.BRIEF] = _json_file(brief.to_dict())
+        files[contract.BRIEF_MARKDOWN] = brief.to_markdown()
     files.update(extra or {})
     return files
 
@@ -163,9 +171,10 @@ def save_result(
     out: str | Path | None = None,
     extra: Mapping[str, str | pd.DataFrame] | None = None,
     diagnosis: Diagnosis | None = None,
+    brief: Brief | None = None,
 ) -> Path:
     """Write ``result`` to ``out`` (default ``results/<instance name>/``), replacing it atomically."""
     if result.instance is None:
         raise ValueError("an invalid result has no instance and is never saved")
     target = Path(out) if out is not None else default_results_dir(result.instance.name)
-    return write_folder(target, result_files(result, extra, diagnosis))
+    return write_folder(target, result_files(result, extra, diagnosis, brief))

@@ -1,0 +1,150 @@
+"""The brief's seven sections as text for people: a title, sentences, bullets and a small table each.
+
+brief.md, the terminal review and the HTML report all render these same sections
+(:mod:`optimizer.brief.render`); every number goes through :func:`optimizer.formatting.fmt`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..formatting import fmt, percent
+from .brief import Brief
+
+
+@dataclass
+class BriefSection:
+    name: str
+    title: str
+    sentences: list[str] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def brief_sections(brief: Brief) -> list[BriefSection]:
+    """The sections of a brief, in order; only the outcome when there is no optimum."""
+    data = brief.data
+    if "recommendation" not in data:
+        return [BriefSection("outcome", "No recommendation", [f"{data['status']}: {data['message']}"], data["reasons"])]
+    return [
+        _recommendation(data),
+        _tiers(data),
+        _limiting(data),
+        _who_pays(data),
+        _prices(data),
+        _alternatives(data),
+        _sources(data),
+    ]
+
+
+def _recommendation(data: dict) -> BriefSection:
+    offer = data["recommendation"]
+    seek = (
+        f"Walk away ({offer['offer_label']}): no deal is worth its price."
+        if offer["walk_away"]
+        else f"Seek {offer['offer_label']}."
+        if offer["offer"]
+        else "Offer this package."
+    )
+    cost = f"Net political cost: {fmt(offer['objective'])} points ({offer['objective_meaning']})."
+    concessions = [c["text"] for c in offer["concessions"]] or ["nothing conceded"]
+    return BriefSection("recommendation", "1. Recommendation", [seek, cost], concessions)
+
+
+def _tiers(data: dict) -> BriefSection:
+    rows = [
+        [
+            f"{t['label']}{' (recommended)' if t['chosen'] else ''}",
+            fmt(t["objective"]) if t["objective"] is not None else "no acceptable package",
+            _signed(t["above_recommendation"]) if t["above_recommendation"] is not None and not t["chosen"] else "",
+            "the recommendation"
+            if t["chosen"]
+            else "; ".join(t["package"]) or ("nothing conceded" if t["objective"] is not None else ""),
+        ]
+        for t in data["tiers"]
+    ]
+    return BriefSection(
+        "tiers",
+        "2. Why this tier",
+        ["The cheapest package of every tier, each solved with that tier granted:"],
+        list(data["deal_needs"]),
+        ["tier", "net cost (points)", "vs recommendation", "its cheapest package"],
+        rows,
+    )
+
+
+def _limiting(data: dict) -> BriefSection:
+    limiting = [i for i in data["limiting"] if i["limiting"]]
+    costless = [
+        i["statement"].removesuffix(": tight but costless")
+        for i in data["limiting"]
+        if i["binding"] and not i["limiting"]
+    ]
+    sentences = [] if limiting else ["Nothing limits the answer: relaxing any threshold or red line saves nothing."]
+    if costless:
+        sentences.append(f"Tight but costless ({len(costless)}): " + "; ".join(costless) + ".")
+    return BriefSection("limiting", "3. What limits the answer", sentences, [i["statement"] for i in limiting])
+
+
+def _who_pays(data: dict) -> BriefSection:
+    rows = [
+        [
+            w["label"],
+            percent(w["share_of_gross_cost"]),
+            fmt(w["weighted_cost"]),
+            fmt(w["weighted_gain"]) if w["weighted_gain"] else "",
+            fmt(w["weighted_net"]),
+            fmt(w["margin_to_red_line"]) if w["margin_to_red_line"] is not None else "no red line",
+        ]
+        for w in data["who_pays"]
+    ]
+    columns = [
+        "constituency",
+        "share of gross cost",
+        "weighted cost (points)",
+        "gain (points)",
+        "net (points)",
+        "margin to red line (points)",
+    ]
+    note = "Shares are of the gross weighted cost, before the offer's benefits, which are shown as gains."
+    return BriefSection("who_pays", "4. Who pays", [note], [], columns, rows)
+
+
+def _prices(data: dict) -> BriefSection:
+    bullets = [p["statement"][0].upper() + p["statement"][1:] + "." for p in data["prices"]]
+    return BriefSection(
+        "prices", "5. The price of each demand", [] if bullets else ["No threshold is in force."], bullets
+    )
+
+
+def _alternatives(data: dict) -> BriefSection:
+    bullets = [
+        f"{fmt(a['objective'])} points ({_signed(a['above_recommendation'])}): {', '.join(a['changes'])}"
+        for a in data["alternatives"]
+    ]
+    empty = [] if bullets else ["No other acceptable package."]
+    return BriefSection("alternatives", "6. Alternatives, as changes from the recommendation", empty, bullets)
+
+
+def _sources(data: dict) -> BriefSection:
+    rows = [
+        [s["what"], s["path"], fmt(s["value"]), "judgement" if s["judgement"] else "", s["source"] or s["note"] or ""]
+        for s in data["sources"]
+    ]
+    judged = sum(1 for s in data["sources"] if s["judgement"])
+    sentence = (
+        f"{judged} of the {len(rows)} numbers and items behind the recommendation are judgement, not read off a source."
+    )
+    return BriefSection(
+        "sources",
+        "7. Assumptions and sources",
+        [sentence],
+        [],
+        ["what", "path", "value", "judgement", "source or reasoning"],
+        rows,
+    )
+
+
+def _signed(value: float) -> str:
+    return f"+{fmt(value)}" if value > 0 else fmt(value)
