@@ -162,7 +162,12 @@ def _validate_file(file: Path) -> tuple[str, list]:
 )
 @json_option
 @click.option("--no-save", is_flag=True, help="Do not write a results folder.")
-def solve(file, out, assignments, time_limit, gap, as_json, no_save):
+@click.option(
+    "--no-brief",
+    is_flag=True,
+    help="Do not write brief.json and brief.md (the negotiation brief, which re-solves to price and compare).",
+)
+def solve(file, out, assignments, time_limit, gap, as_json, no_save, no_brief):
     """Solve an instance file: find, verify and explain the least-cost acceptable package."""
     from . import api
     from .display import make_console
@@ -181,8 +186,17 @@ def solve(file, out, assignments, time_limit, gap, as_json, no_save):
     options = SolveOptions(time_limit=time_limit, gap=gap)
     result = api.solve_loaded(loaded, options)
     diagnosis = _diagnose(loaded, options, console) if result.status == Status.INFEASIBLE else None
+    brief = None
+    if not (no_save or no_brief):
+        from .brief import build_brief
+        from .explain import SolveFailed
+
+        try:
+            brief = build_brief(loaded, result, options)
+        except SolveFailed as err:
+            console.print(f"no brief: {err}")
     try:
-        saved = None if no_save else save_result(result, out, diagnosis=diagnosis)
+        saved = None if no_save else save_result(result, out, diagnosis=diagnosis, brief=brief)
     except InputError as err:  # found only on writing: a read-only or vanished file system
         err.note = "solved, but nothing was written"
         raise
