@@ -9,8 +9,23 @@
     brief = build_brief(loaded, solve(loaded))
     brief.to_dict()        # what brief.json holds
     brief.to_markdown()    # brief.md
+
+Reading a brief back (:class:`Brief`) imports nothing that solves; :func:`build_brief` is
+imported on first use.
 """
 
-from .brief import Brief, build_brief
+from __future__ import annotations
+
+from typing import Any
+
+from .brief import Brief
 
 __all__ = ["Brief", "build_brief"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "build_brief":
+        from .build import build_brief
+
+        return build_brief
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -124,7 +124,7 @@ def _binding(optimum: Result, member: Member) -> bool:
 def _statement(loaded: LoadedInstance, member: Member, saving: float, step: float | None) -> str:
     rule = member_text(loaded.instance, member)
     if not saving:
-        return f"{rule}: tight but costless" if member.numeric else f"{rule}: costless"
+        return rule
     if step is None:
         return f"{rule}: dropping it would save {fmt(saving)} points"
     unit = _unit(loaded, member)

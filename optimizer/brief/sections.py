@@ -75,16 +75,13 @@ def _tiers(data: dict) -> BriefSection:
 
 
 def _limiting(data: dict) -> BriefSection:
-    limiting = [i for i in data["limiting"] if i["limiting"]]
-    costless = [
-        i["statement"].removesuffix(": tight but costless")
-        for i in data["limiting"]
-        if i["binding"] and not i["limiting"]
-    ]
-    sentences = [] if limiting else ["Nothing limits the answer: relaxing any threshold or red line saves nothing."]
+    """Only the limiting items, each with its saving; the binding ones that cost nothing named together."""
+    bullets = [i["statement"] for i in data["limiting"] if i["limiting"]]
+    sentences = [] if bullets else ["Nothing limits the answer: relaxing any threshold or red line saves nothing."]
+    costless = [i["statement"] for i in data["limiting"] if i["binding"] and not i["limiting"]]
     if costless:
-        sentences.append(f"Tight but costless ({len(costless)}): " + "; ".join(costless) + ".")
-    return BriefSection("limiting", "3. What limits the answer", sentences, [i["statement"] for i in limiting])
+        bullets.append(f"Tight but costless ({len(costless)}): " + "; ".join(costless) + ".")
+    return BriefSection("limiting", "3. What limits the answer", sentences, bullets)
 
 
 def _who_pays(data: dict) -> BriefSection:

@@ -157,10 +157,14 @@ def _print_review(shown: Review, output: str, only: str | None) -> None:
     diagnosis = None if shown.is_sweep else shown.folder.path / "diagnosis.md"
     if not shown.is_sweep and output == "table":
         console = make_console()
+        brief = shown.folder.brief
+        console.print(Markdown(brief.to_markdown()) if brief is not None else shown.folder.brief_hint)
         show_result(shown.folder.result, console)
         if diagnosis.exists():
             console.print(Markdown(diagnosis.read_text(encoding="utf-8")))
     elif not shown.is_sweep and output == "markdown":
+        brief = shown.folder.brief
+        click.echo(brief.to_markdown() if brief is not None else f"_{shown.folder.brief_hint}_\n", nl=False)
         click.echo(markdown_report(shown.folder.result), nl=False)
         if diagnosis.exists():
             click.echo("\n" + diagnosis.read_text(encoding="utf-8"), nl=False)

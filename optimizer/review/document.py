@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..brief.sections import brief_sections
 from ..formatting import fmt
 from ..report import binding_sentences, headline
 from ..result import Result
@@ -48,11 +49,13 @@ class Document:
 
 
 def solve_document(folder: SolveFolder) -> Document:
-    """A single solve: headline facts, why (when infeasible), the four tables, what binds, and the run."""
+    """A single solve: the brief (or how to make it), headline facts, why (when infeasible), the four tables,
+    what binds, and the run."""
     result = folder.result
     instance = result.instance
     facts = headline(result) + ([("outcome", result.message)] if result.message else [])
-    sections = [Section("reasons", "Why", notes=list(result.reasons))] if result.reasons else []
+    sections = brief_sections_of(folder)
+    sections += [Section("reasons", "Why", notes=list(result.reasons))] if result.reasons else []
     sections += _diagnosis_sections(folder.diagnosis)
     sections += [
         Section(name, SOLVE_TITLES[name], table, SOLVE_HIGHLIGHT.get(name))
@@ -66,6 +69,21 @@ def solve_document(folder: SolveFolder) -> Document:
         sections.append(Section("warnings", "Warnings", notes=[str(w) for w in result.warnings]))
     sections.append(Section("run", "Run", facts_table(_run_facts(result))))
     return Document(instance.title or instance.name, facts, sections)
+
+
+def brief_sections_of(folder: SolveFolder) -> list[Section]:
+    """The brief's seven sections as document sections, read from brief.json; a hint when there is none."""
+    if folder.brief is None:
+        return [Section("brief", "Brief", notes=[folder.brief_hint])]
+    return [
+        Section(
+            f"brief-{part.name}",
+            part.title,
+            pd.DataFrame(part.rows, columns=part.columns) if part.rows else None,
+            notes=[*part.sentences, *part.bullets],
+        )
+        for part in brief_sections(folder.brief)
+    ]
 
 
 def _diagnosis_sections(tables: dict[str, pd.DataFrame]) -> list[Section]:

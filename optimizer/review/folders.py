@@ -22,6 +22,8 @@ from typing import Any
 
 import pandas as pd
 
+from .. import contract
+from ..brief import Brief
 from ..errors import InputError, Problem
 from ..evaluate import evaluate
 from ..formatting import plain, plain_records
@@ -87,6 +89,26 @@ class SolveFolder:
     @property
     def labels(self) -> Labels:
         return Labels(self.result.instance)
+
+    @cached_property
+    def brief(self) -> Brief | None:
+        """The negotiation brief ``solve`` wrote (brief.json), or None when the folder has none."""
+        path = self.path / contract.BRIEF
+        if not path.exists():
+            return None
+        try:
+            return Brief.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as err:
+            raise ReviewError(path, f"cannot be read: {err}") from None
+
+    @property
+    def brief_hint(self) -> str:
+        """How to make the brief of a folder that has none."""
+        source = self.result.run.get("instance", {}).get("file") or "INSTANCE.yaml"
+        return (
+            f"no {contract.BRIEF} in {self.path}: `dealopt solve {source} --out {self.path}` writes the brief "
+            "(unless --no-brief)"
+        )
 
 
 @dataclass

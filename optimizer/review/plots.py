@@ -20,6 +20,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..contract import WEIGHTED_NET
 from ..formatting import fmt, plain
 from .cells import is_number
 from .folders import PARAM_PREFIX, SolveFolder, SweepFolder
@@ -90,14 +91,14 @@ def burden_figure(folder: SolveFolder) -> Figure:
 
 
 def cost_curve_figure(sweep: SweepFolder, parameter: str, switches: pd.DataFrame) -> Figure:
-    """Net political cost along ``parameter`` (bold), each constituency's weighted share (thin), switch points marked.
+    """Net political cost along ``parameter`` (bold), each constituency's weighted net value (thin), switch points marked.
 
     A switch is a shaded grid interval, or a dotted line at the refined switch value.
     """
     curves = cost_curves(sweep)
     curves = curves[curves["parameter"] == parameter]
     labels = sweep.labels
-    shares = [c for c in curves.columns if c.startswith("share:")]
+    shares = [c for c in curves.columns if c.startswith(WEIGHTED_NET)]
     with plain_style():
         figure, panels = _panels(sweep, parameter, f"Net political cost along {labels.parameter(parameter)[0]}")
         for (context, _), axes in panels:
@@ -105,7 +106,7 @@ def cost_curve_figure(sweep: SweepFolder, parameter: str, switches: pd.DataFrame
             x = _positions(axes, curve["value"])
             axes.plot(x, curve["objective"], color="black", linewidth=2, marker="o", markersize=3, label="net cost")
             for column in shares:
-                name = labels.constituency(column.removeprefix("share:"))
+                name = labels.constituency(column.removeprefix(WEIGHTED_NET))
                 axes.plot(x, curve[column], linewidth=1, label=name)
             without = x[curve["objective"].isna()]
             axes.plot(without, [0.02] * len(without), "x", color="#D55E00", transform=axes.get_xaxis_transform())

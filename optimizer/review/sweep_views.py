@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ..contract import WEIGHTED_NET
 from ..formatting import plain_records
 from ..status import Status
 from .cells import decoded, is_number
@@ -66,12 +67,12 @@ def lever_usage(sweep: SweepFolder) -> pd.DataFrame:
 
 
 def cost_curves(sweep: SweepFolder) -> pd.DataFrame:
-    """Net political cost, and each constituency's weighted share of it, along each swept parameter.
+    """Net political cost, and each constituency's weighted net value in it, along each swept parameter.
 
     One row per swept parameter and scenario: ``parameter``, ``context`` (the
     other swept values), ``value``, ``id``, ``status``, ``objective`` and
-    ``share:<constituency>`` = weight * net. A weight comes from the scenario
-    when swept, else from the base instance; without either the share is
+    ``weighted_net:<constituency>`` = weight * net. A weight comes from the scenario
+    when swept, else from the base instance; without either the weighted net value is
     missing.
     """
     instance = sweep.labels.instance
@@ -93,9 +94,9 @@ def cost_curves(sweep: SweepFolder) -> pd.DataFrame:
                     swept = decoded(row.get(f"{PARAM_PREFIX}constituencies.{k}.weight"))
                     weight = swept if is_number(swept) else default_weight.get(k)
                     net = row.get(f"net:{k}")
-                    entry[f"share:{k}"] = weight * net if weight is not None and net is not None else None
+                    entry[f"{WEIGHTED_NET}{k}"] = weight * net if weight is not None and net is not None else None
                 rows.append(entry)
-    columns = ["parameter", "context", "value", "id", "status", "objective"] + [f"share:{k}" for k in groups]
+    columns = ["parameter", "context", "value", "id", "status", "objective"] + [f"{WEIGHTED_NET}{k}" for k in groups]
     return pd.DataFrame(rows, columns=columns)
 
 
