@@ -57,6 +57,12 @@ LAZY_COMMANDS = {
     "review": ("optimizer.review.command", "review_command", "Show a results folder: tables, switch points, plots."),
     "compare": ("optimizer.review.command", "compare_command", "Compare two answers side by side."),
     "report": ("optimizer.review.command", "report_command", "Write one self-contained HTML report of a folder."),
+    "sensitivity": (
+        "optimizer.sensitivity.command",
+        "sensitivity_command",
+        "How far each judgement can move before the recommendation changes.",
+    ),
+    "acceptance": ("optimizer.chance.command", "acceptance_command", "The cost–probability curve of acceptance."),
 }
 """Commands defined in other modules: name -> (module, attribute, the one line ``dealopt --help`` shows)."""
 

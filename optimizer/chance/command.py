@@ -1,0 +1,319 @@
+"""``dealopt acceptance FILE``, and the ``--chance`` / ``--robust`` options that ``dealopt solve`` applies.
+
+``acceptance`` writes, for each tier, the least cost at each reachable chance of acceptance:
+``acceptance.parquet`` / ``.csv`` (point, offer, probability, objective, probability_method),
+``acceptance_levers.parquet`` (point, lever, amount, option), ``acceptance.png`` and
+``acceptance.json`` (what ``--json`` prints). Exit codes are the CLI's: 0 a curve (``partial``
+when ``--max-points`` cut it short), 1 no tier has a package with a chance above 0, 2 invalid
+input, 3 a tier could not be settled.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import click
+
+from ..api import describe_run
+from ..cli_options import NOTHING_DONE, Command, json_option, load_with_overrides, set_option
+from ..contract import weighted_net
+from ..errors import InputError, Problem
+from ..formatting import fmt
+from ..save import write_folder
+from ..solver import SolveOptions
+from ..status import ExitCode, Status
+from .curve import DEFAULT_MAX_POINTS, Curve, acceptance_curve
+from .solve import DEFAULT_SAMPLES, DEFAULT_SEED, ChanceOptions, TierAnswer
+
+MARKER = "acceptance.json"
+"""The file that marks a folder as an acceptance folder dealopt may replace."""
+
+
+def chance_options(command):
+    """--chance, --samples, --seed and --robust, for ``dealopt solve`` (and ``--samples``/``--seed`` here)."""
+    command = click.option(
+        "--robust",
+        metavar="box[:q]|budget:G",
+        help="Solve against uncertain numbers at their worst: box sets every uncertain threshold at its "
+        "q-quantile (default: the worst value of its support, q = 0.95 for unbounded laws); budget:G "
+        "protects each metric against G beliefs on gives at their worst (Bertsimas–Sim).",
+    )(command)
+    return sampling_options(
+        click.option(
+            "--chance",
+            type=click.FloatRange(min=0, max=1, min_open=True),
+            help="Least-cost package whose chance of acceptance (from the instance's beliefs) is at least P.",
+            metavar="P",
+        )(command)
+    )
+
+
+def sampling_options(command):
+    """--samples and --seed: the scenarios of the sampled method."""
+    command = click.option(
+        "--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of the sampled scenarios."
+    )(command)
+    return click.option(
+        "--samples",
+        type=click.IntRange(min=10),
+        default=DEFAULT_SAMPLES,
+        show_default=True,
+        help="Scenarios of the sampled method (copulas, beliefs on gives).",
+    )(command)
+
+
+@click.command("acceptance", cls=Command)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write (default: results/<instance name>_acceptance/).",
+)
+@click.option(
+    "--max-points",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_POINTS,
+    show_default=True,
+    help="Stop the curve after this many points (status partial).",
+)
+@sampling_options
+@set_option
+@json_option
+@click.option("--no-save", is_flag=True, help="Do not write a folder.")
+def acceptance_command(file, out, max_points, samples, seed, assignments, as_json, no_save):
+    """The cost–probability curve: per tier, the least cost at each reachable chance of acceptance."""
+    try:
+        loaded = load_with_overrides(file, assignments)
+        if not loaded.instance.beliefs:
+            raise InputError(
+                [Problem(loaded.file, None, "beliefs", "the instance has no beliefs: every chance is 0 or 1")]
+            )
+        target = out if out is not None else Path("results") / f"{loaded.instance.name}_acceptance"
+    except InputError as err:
+        err.note = NOTHING_DONE
+        raise
+    options = SolveOptions()
+    curve = acceptance_curve(loaded, options, max_points, ChanceOptions(samples, seed))
+    answer = curve_json(curve, describe_run(loaded, options) | {"chance": ChanceOptions(samples, seed).as_dict()})
+    click.echo(brief(curve, loaded.instance), err=as_json)
+    click.echo(
+        f"{answer['milps']} MILPs for {len(curve.points)} points ({'staircase, exact breakpoints' if curve.staircase else curve.method})",
+        err=True,
+    )
+    if not no_save:
+        write_folder(target, files(curve, answer, loaded.instance), marker=MARKER)
+        click.echo(f"acceptance curve written to {target}", err=True)
+    if as_json:
+        click.echo(json.dumps(answer, allow_nan=False))
+    raise SystemExit(_exit_code(answer["status"]))
+
+
+def _exit_code(status: str) -> int:
+    return int(ExitCode.OK if status == "partial" else Status(status).exit_code)
+
+
+def curve_json(curve: Curve, run: dict) -> dict:
+    """The object of ``acceptance --json``: the common shape, the curve and the expected-gain point."""
+    best = curve.expected_gain()
+    if curve.errors:
+        status, message = Status.ERROR, "; ".join(curve.errors)
+    elif not curve.points:
+        status, message = Status.INFEASIBLE, "no tier has a package with a chance of acceptance above 0"
+    else:
+        status = "partial" if curve.partial else Status.OPTIMAL
+        message = f"{len(curve.points)} points" + (" (cut short by --max-points)" if curve.partial else "")
+    return {
+        "status": str(status),
+        "message": message,
+        "objective": best.objective if best else None,
+        "gap": 0.0 if best else None,
+        "offer": best.offer if best else None,
+        "package": best.evaluation.package.levers() if best else {},
+        "verified": best is not None,
+        "probability": best.acceptance.probability if best else None,
+        "probability_method": curve.method,
+        "staircase": curve.staircase,
+        "milps": curve.milps,
+        "expected_gain": curve.gain(best) if best else None,
+        "curve": [
+            {
+                "point": i,
+                "offer": p.offer,
+                "probability": p.acceptance.probability,
+                "objective": p.objective,
+                "package": p.evaluation.package.levers(),
+                "probability_method": p.acceptance.method,
+                "probability_interval": list(p.acceptance.interval) if p.acceptance.interval else None,
+            }
+            for i, p in enumerate(curve.points)
+        ],
+        "run": run,
+    }
+
+
+def brief(curve: Curve, instance) -> str:
+    """The curve in words: the cheapest deal's chance, what 0.8 costs more and who pays, where it ends."""
+    deals = [p for p in curve.points if curve.walk_away is None or p.offer != curve.walk_away.offer]
+    if not deals:
+        return "No deal tier has a package with a chance of acceptance above 0."
+    cheapest = min(deals, key=lambda p: (p.objective, -p.acceptance.probability))
+    top = max(p.acceptance.probability for p in deals)
+    lines = [
+        f"The cheapest deal ({cheapest.offer}) is accepted with probability {fmt(cheapest.acceptance.probability)}"
+    ]
+    sure = [p for p in deals if p.acceptance.probability >= 0.8 - 1e-9]
+    if sure and cheapest.acceptance.probability < 0.8:
+        dearer = min(sure, key=lambda p: p.objective)
+        shares = _who_pays(dearer, cheapest, instance)
+        who = ", ".join(f"{k} {fmt(v)}" for k, v in shares[:3])
+        lines.append(
+            f"{fmt(dearer.acceptance.probability)} costs {fmt(dearer.objective - cheapest.objective)} points more"
+            + (f" ({who})" if who else "")
+        )
+    lines.append(
+        "a package exists at every chance up to 1"
+        if top >= 1 - 1e-9
+        else f"above {fmt(top)} no package within our red lines exists"
+    )
+    expected = curve.expected_gain()
+    text = "; ".join(lines) + "."
+    return text + (
+        f"\nExpected-gain point: {expected.offer} at probability {fmt(expected.acceptance.probability)}, "
+        f"net cost {fmt(expected.objective)} points (expected gain {fmt(curve.gain(expected))} points)."
+    )
+
+
+def _who_pays(dearer: TierAnswer, cheaper: TierAnswer, instance) -> list[tuple[str, float]]:
+    """Constituency -> how much more its weighted net cost is at ``dearer``, largest first (positive only)."""
+
+    def net(point: TierAnswer, k: str) -> float:
+        e = point.evaluation
+        return weighted_net(instance.constituencies[k].weight, e.cost[k], e.benefit[k])
+
+    moved = [(k, net(dearer, k) - net(cheaper, k)) for k in instance.constituencies]
+    return sorted([(k, v) for k, v in moved if v > 1e-9], key=lambda kv: -kv[1])
+
+
+def files(curve: Curve, answer: dict, instance) -> dict:
+    """The folder: the curve and its levers as tables, the plot, the JSON answer."""
+    import pandas as pd
+
+    points = pd.DataFrame(
+        [
+            {k: row[k] for k in ("point", "offer", "probability", "objective", "probability_method")}
+            for row in answer["curve"]
+        ],
+        columns=["point", "offer", "probability", "objective", "probability_method"],
+    )
+    levers = pd.DataFrame(
+        [
+            {
+                "point": row["point"],
+                "lever": lever,
+                "amount": None if isinstance(value, str) else value,
+                "option": value if isinstance(value, str) else None,
+            }
+            for row in answer["curve"]
+            for lever, value in row["package"].items()
+        ],
+        columns=["point", "lever", "amount", "option"],
+    )
+    stable = {k: v for k, v in answer.items() if k != "run"} | {
+        "run": {k: v for k, v in answer["run"].items() if k not in ("started_at", "total_seconds")}
+    }
+    return {
+        "acceptance.parquet": _parquet(points),
+        "acceptance.csv": points,
+        "acceptance_levers.parquet": _parquet(levers),
+        "acceptance.png": plot(curve, instance),
+        MARKER: json.dumps(stable, indent=2, allow_nan=False) + "\n",
+    }
+
+
+def _parquet(table) -> bytes:
+    buffer = io.BytesIO()
+    table.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def plot(curve: Curve, instance) -> bytes:
+    """Net political cost against the chance of acceptance, one line per tier (steps for a staircase)."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7, 4.5))
+    axes = figure.add_subplot()
+    offers = list(dict.fromkeys(p.offer for p in curve.points))
+    for offer in offers:
+        points = sorted((p for p in curve.points if p.offer == offer), key=lambda p: p.acceptance.probability)
+        x = [p.acceptance.probability for p in points]
+        y = [p.objective for p in points]
+        label = instance.offer_items[offer].label or offer if offer else "package"
+        if curve.staircase and len(points) > 1:
+            axes.step(x, y, where="pre", marker="o", label=label)
+        else:
+            axes.plot(x, y, marker="o", label=label)
+    best = curve.expected_gain()
+    if best is not None:
+        axes.scatter(
+            [best.acceptance.probability],
+            [best.objective],
+            s=160,
+            facecolors="none",
+            edgecolors="black",
+            label="expected-gain point",
+            zorder=5,
+        )
+    axes.set_xlabel("chance of acceptance P(accept)")
+    axes.set_ylabel("net political cost (points; below 0 a net gain)")
+    axes.set_xlim(0, 1.02)
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=8)
+    axes.set_title(f"{instance.title or instance.name}: cost of a surer deal"[:80], fontsize=10)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def solve_under_uncertainty(
+    loaded, options: SolveOptions, chance: float | None, robust: str | None, samples: int, seed: int
+):
+    """What ``dealopt solve`` answers under ``--chance`` or ``--robust`` (None when neither is given)."""
+    if chance is not None and robust is not None:
+        raise click.UsageError("give --chance or --robust, not both")
+    if chance is not None:
+        from .solve import solve_with_chance
+
+        return solve_with_chance(loaded, options, chance, ChanceOptions(samples, seed))
+    if robust is not None:
+        from .robust import solve_robust
+
+        return solve_robust(loaded, options, robust)
+    return None
+
+
+def tiers_text(answer: dict) -> str:
+    """The per-tier table of a chance or robust answer (its JSON object), for the terminal."""
+    lines = [
+        answer["message"],
+        "",
+        "| offer | P(accept) | method | net cost (points) | reaches target |",
+        "|---|---|---|---|---|",
+    ]
+    for row in answer["per_offer"]:
+        interval = row.get("probability_interval")
+        shown = fmt(row["probability"]) + (f" [{fmt(interval[0])}, {fmt(interval[1])}]" if interval else "")
+        reaches = row.get("reaches_target")
+        lines.append(
+            f"| {row['offer']} | {shown} | {row.get('probability_method') or ''} | {fmt(row.get('objective'))} | "
+            f"{'' if reaches is None else 'yes' if reaches else 'no'} |"
+        )
+    if answer.get("offer") is not None:
+        lines += [
+            "",
+            f"answer: {answer['offer']}, net cost {fmt(answer['objective'])} points, "
+            f"P(accept) {fmt(answer['probability'])} ({answer['probability_method']}), "
+            f"target met: {answer.get('target_met', 'n/a')}",
+        ]
+    return "\n".join(lines)

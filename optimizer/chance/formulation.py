@@ -1,0 +1,130 @@
+r"""The rows that put the chance of acceptance into the deal model, one function per family.
+
+Each family adds its variables and rows to a :class:`~optimizer.explain.workbench.Workbench` whose
+instance has every uncertain number already replaced by a floor (a quantile, :mod:`.solve`), and
+returns a :class:`Chance`: a linear ``measure`` of the package's chance, and the right-hand side
+that ``measure >= rhs(p)`` needs for P >= p. Every condition reads ``Y_i <= z_i`` (:mod:`.laws`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pyomo.core as pyo
+
+from ..explain.workbench import Workbench
+from .conditions import Condition
+
+CUT_TOLERANCE = 1e-6
+"""The outer approximation stops when its probability is within this of the true one."""
+
+
+@dataclass
+class Chance:
+    """A linear measure of the chance in the model, and what it must reach for P >= p."""
+
+    measure: object
+    rhs: Callable[[float], float]
+    cut: Callable[[dict[str, float]], int] = field(default=lambda values: 0)
+    """Add outer-approximation cuts at the values z_i of a package (by condition name); returns how many."""
+
+
+def _name(bench: Workbench, stem: str) -> str:
+    count = sum(1 for _ in bench.model.component_objects(descend_into=False))
+    return f"chance_{stem}_{count}"
+
+
+def support_levels(bench: Workbench, conditions: list[Condition], floor: float) -> Chance:
+    r"""Discrete thresholds, exactly: one binary per support level that z_i reaches.
+
+    Only levels with :math:`F_{ik} \ge` floor can be reached by a package with P >= floor.
+
+    .. math::
+        \sum_k s_{ik} = 1, \qquad z_i \ge \sum_k v_{ik} s_{ik}, \qquad
+        \log P = \sum_{i,k} \log F_{ik} \, s_{ik} \ge \log p
+    """
+    measure = 0
+    for condition in conditions:
+        levels = [(v, f) for v, f in condition.law.levels if f >= floor - 1e-12]
+        s = pyo.Var(range(len(levels)), domain=pyo.Binary)
+        bench.model.add_component(_name(bench, f"level_{condition.name}"), s)
+        bench.add_row(sum(s.values()) == 1)
+        bench.add_row(condition.expression(bench.built) >= sum(v * s[k] for k, (v, _) in enumerate(levels)))
+        measure = measure + sum(math.log(f) * s[k] for k, (_, f) in enumerate(levels))
+    return Chance(measure, lambda p: math.log(p) - 1e-12)
+
+
+def log_cdf_cuts(bench: Workbench, conditions: list[Condition], floor: float) -> Chance:
+    r"""Continuous log-concave thresholds, to a tolerance: tangent cuts on each concave :math:`\log F_i`.
+
+    .. math::
+        \log(\text{floor}) \le w_i \le 0, \qquad
+        w_i \le \log F_i(a) + \frac{f_i(a)}{F_i(a)} (z_i - a) \ \text{for every cut point } a, \qquad
+        \sum_i w_i \ge \log p
+
+    Cuts are added at each package's z_i until its true P is within :data:`CUT_TOLERANCE`.
+    """
+    w = pyo.Var([c.name for c in conditions], bounds=(math.log(floor), 0.0))
+    bench.model.add_component(_name(bench, "log_cdf"), w)
+    z = {c.name: c.expression(bench.built) for c in conditions}
+    placed: dict[str, set[float]] = {c.name: set() for c in conditions}
+
+    def cut(values: dict[str, float]) -> int:
+        added = 0
+        for condition in conditions:
+            a = values[condition.name]
+            log_f = condition.law.log_cdf(a)
+            if not math.isfinite(log_f) or log_f >= 0 or round(a, 12) in placed[condition.name]:
+                continue
+            placed[condition.name].add(round(a, 12))
+            bench.add_row(w[condition.name] <= log_f + condition.law.log_cdf_slope(a) * (z[condition.name] - a))
+            added += 1
+        return added
+
+    for q in sorted({floor, 0.5, 0.9, 0.99, 0.999}):
+        if q >= floor:
+            cut({c.name: c.law.quantile(q) for c in conditions})
+    return Chance(sum(w.values()), lambda p: math.log(p), cut)
+
+
+def empirical_floor(values, floor: float) -> float:
+    """The least sampled value v with at least a share ``floor`` of the samples at or below v."""
+    import numpy as np
+
+    ordered = np.sort(np.asarray(values, dtype=float))
+    return float(ordered[max(0, math.ceil(floor * len(ordered) - 1e-9) - 1)])
+
+
+def scenario_rows(bench: Workbench, conditions: list[Condition], scenarios: dict, floor: float) -> Chance:
+    r"""Sample average approximation over N scenarios of the thresholds Y_i^s.
+
+    For each condition, one binary per sampled value v_{ik} at or above its floor quantile q_i selects
+    the level z_i reaches; scenario s holds (u_s, continuous in [0, 1]) only if every condition
+    reaches its value in s.
+
+    .. math::
+        \sum_k s_{ik} = 1, \quad z_i \ge \sum_k v_{ik} s_{ik}, \quad
+        u_s \le \sum_{k: v_{ik} \ge Y_i^s} s_{ik} \ (Y_i^s > q_i), \quad
+        \frac{1}{N} \sum_s u_s \ge \frac{\lceil pN \rceil}{N}
+    """
+    import numpy as np
+
+    count = len(next(iter(scenarios.values())))
+    u = pyo.Var(range(count), bounds=(0.0, 1.0))
+    bench.model.add_component(_name(bench, "scenario"), u)
+    for condition in conditions:
+        y = np.asarray(scenarios[condition.name], dtype=float)
+        base = empirical_floor(y, floor)
+        levels = sorted({base, *(float(v) for v in y if v > base)})
+        s = pyo.Var(range(len(levels)), domain=pyo.Binary)
+        bench.model.add_component(_name(bench, f"level_{condition.name}"), s)
+        bench.add_row(sum(s.values()) == 1)
+        bench.add_row(condition.expression(bench.built) >= sum(v * s[k] for k, v in enumerate(levels)))
+        position = {v: k for k, v in enumerate(levels)}
+        for index, value in enumerate(y):
+            if value > base:
+                first = position[float(value)]
+                bench.add_row(u[index] <= sum(s[k] for k in range(first, len(levels))))
+    return Chance(sum(u.values()) / count, lambda p: math.ceil(p * count - 1e-9) / count - 1e-12)

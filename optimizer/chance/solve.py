@@ -1,0 +1,324 @@
+"""``solve --chance p``: per tier, the least-cost package whose chance of acceptance is at least p.
+
+For each tier (walk-away included) the uncertain numbers of its conditions are first replaced by
+their floor quantiles: P >= p needs every marginal :math:`F_i(z_i) \\ge p`, so ``z_i >= F_i^{-1}(p)``
+is a valid hard row, and with it the model needs no big-M. The chance itself enters through
+:mod:`.formulation`. When no package of a tier reaches p, the tier reports the highest P it can
+reach and the least-cost package at that P. The answer is the best of the tiers that reach p.
+
+Every package is checked by :func:`optimizer.evaluate.evaluate`, and every probability shown is
+recomputed by :mod:`.probability` from the rounded package.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import pyomo.core as pyo
+
+from ..api import describe_run
+from ..errors import InputError, Problem
+from ..evaluate import Evaluation, evaluate
+from ..explain.workbench import SolveFailed, Workbench
+from ..instance import LoadedInstance
+from ..schema import Instance
+from ..solver import SolveOptions, SolverRun
+from ..status import Status
+from ..tolerance import tolerance
+from .conditions import Condition, at_means, conditions_of, gives_beliefs, needs_sampling, with_bounds
+from .formulation import CUT_TOLERANCE, Chance, empirical_floor, log_cdf_cuts, scenario_rows, support_levels
+from .probability import Acceptance, acceptance, draw
+
+DEFAULT_SAMPLES = 1000
+"""Scenarios of the sample average approximation (``--samples``)."""
+DEFAULT_SEED = 0
+"""Seed of the scenarios (``--seed``); the out-of-sample check uses another (see probability.py)."""
+FLOOR = 1e-9
+"""A chance below this counts as 0: the highest chance a tier can reach is searched above it."""
+MAX_ROUNDS = 60
+"""Rounds of outer-approximation cuts before a tier is given up as unsettled."""
+
+
+@dataclass(frozen=True)
+class ChanceOptions:
+    """How the chance is handled: the scenarios of the sampled method."""
+
+    samples: int = DEFAULT_SAMPLES
+    seed: int = DEFAULT_SEED
+
+    def as_dict(self) -> dict:
+        return {"samples": self.samples, "seed": self.seed}
+
+
+@dataclass
+class TierAnswer:
+    """One tier's answer: its least-cost package reaching the target, or its most likely package."""
+
+    offer: str | None
+    status: Status
+    evaluation: Evaluation | None = None
+    acceptance: Acceptance | None = None
+    at_target: bool = False
+    """True when the package was found under P >= target (in-sample for the sampled method)."""
+    message: str = ""
+    measured: float | None = None
+    """The chance as the model measures it (the in-sample share of scenarios met, for the sampled method)."""
+
+    @property
+    def objective(self) -> float | None:
+        return self.evaluation.objective if self.evaluation else None
+
+    def as_dict(self) -> dict:
+        out = {
+            "offer": self.offer,
+            "status": str(self.status),
+            "probability": self.acceptance.probability if self.acceptance else None,
+            "objective": self.objective,
+            "package": self.evaluation.package.levers() if self.evaluation else {},
+            "reaches_target": self.at_target,
+            "probability_method": self.acceptance.method if self.acceptance else None,
+            "probability_interval": list(self.acceptance.interval)
+            if self.acceptance and self.acceptance.interval
+            else None,
+        }
+        return out | {"message": self.message}
+
+
+@dataclass
+class ChanceResult:
+    """The answer of ``solve --chance``: the best tier reaching the target, and every tier's table row."""
+
+    status: Status
+    target: float
+    method: str
+    per_offer: list[TierAnswer]
+    best: TierAnswer | None = None
+    message: str = ""
+    run: dict = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return int(self.status.exit_code)
+
+    def to_dict(self) -> dict:
+        """The JSON object of ``solve --chance --json`` (the common shape, and the chance's keys)."""
+        best = self.best
+        acceptance_ = best.acceptance if best else None
+        return {
+            "status": str(self.status),
+            "message": self.message,
+            "objective": best.objective if best else None,
+            "gap": 0.0 if best and self.status == Status.OPTIMAL else None,
+            "offer": best.offer if best else None,
+            "package": best.evaluation.package.levers() if best else {},
+            "verified": best is not None,
+            "probability": acceptance_.probability if acceptance_ else None,
+            "probability_method": acceptance_.method if acceptance_ else self.method,
+            "probability_interval": list(acceptance_.interval) if acceptance_ and acceptance_.interval else None,
+            "target": self.target,
+            "target_met": acceptance_.reaches(self.target) if acceptance_ else "no",
+            "per_offer": [answer.as_dict() for answer in self.per_offer],
+            "run": self.run,
+        }
+
+
+def method_of(instance: Instance) -> str:
+    """exact (independent discrete beliefs), exact_tol (independent log-concave laws) or sampled."""
+    everything = [c for t in (list(instance.offer_items) or [None]) for c in conditions_of(instance, t)]
+    if needs_sampling(instance, everything):
+        return "sampled"
+    return "exact" if all(c.law.discrete for c in everything) else "exact_tol"
+
+
+def solve_with_chance(
+    loaded: LoadedInstance, options: SolveOptions, target: float, chance: ChanceOptions | None = None
+) -> ChanceResult:
+    """The least-cost package whose chance of acceptance is at least ``target`` (0 < target <= 1)."""
+    started = time.perf_counter()
+    chance = chance or ChanceOptions()
+    means = at_means(loaded)
+    instance = means.instance
+    method = method_of(instance)
+    if method == "sampled" and gives_beliefs(instance):
+        raise InputError(
+            [
+                Problem(
+                    loaded.file,
+                    None,
+                    f"beliefs.{name}",
+                    "--chance does not yet solve with beliefs on gives; "
+                    "use --robust budget:G, or move the uncertainty to a threshold",
+                )
+                for name in gives_beliefs(instance)
+            ]
+        )
+    scenarios = draw(instance, chance.samples, chance.seed) if method == "sampled" else {}
+    per_offer = [
+        tier_answer(means, offer, target, method, options, chance.seed, scenarios)
+        for offer in (list(instance.offer_items) or [None])
+    ]
+    reaching = [a for a in per_offer if a.at_target and a.evaluation is not None]
+    best = min(reaching, key=lambda a: a.objective, default=None)
+    unsettled = [a for a in per_offer if a.status not in (Status.OPTIMAL, Status.INFEASIBLE)]
+    if unsettled:
+        status = Status.TIME_LIMIT if any(a.status == Status.TIME_LIMIT for a in unsettled) else Status.ERROR
+        message = f"{len(unsettled)} tier(s) could not be settled: " + "; ".join(a.message for a in unsettled)
+    elif best is None:
+        status, message = Status.INFEASIBLE, f"no tier has a package accepted with probability {target:g} or more"
+    else:
+        status = Status.OPTIMAL
+        message = f"least-cost package accepted with probability at least {target:g} ({method}), verified"
+    run = describe_run(loaded, options) | {
+        "chance": {"target": target, "method": method, **chance.as_dict()},
+        "total_seconds": time.perf_counter() - started,
+    }
+    return ChanceResult(status, target, method, per_offer, best, message, run)
+
+
+def tier_answer(
+    loaded: LoadedInstance,
+    offer: str | None,
+    target: float,
+    method: str,
+    options: SolveOptions,
+    seed: int = DEFAULT_SEED,
+    scenarios: dict | None = None,
+) -> TierAnswer:
+    """One tier: its least-cost package with P >= target, or else its most likely package at least cost."""
+    among = conditions_of(loaded.instance, offer)
+    tier = TierSolver(loaded, offer, among, method, options, seed, scenarios or {})
+    try:
+        answer = tier.least_cost(target)
+        if answer is not None:
+            answer.at_target = True
+            return answer
+        floor = TierSolver(loaded, offer, among, method, options, seed, scenarios or {}, floor=FLOOR)
+        most = floor.most_likely()
+        if most is None:
+            return TierAnswer(
+                offer, Status.INFEASIBLE, message="no acceptable package of this tier has a chance above 0"
+            )
+        answer = floor.least_cost(most.measured if method == "sampled" else most.acceptance.probability)
+        if answer is None:
+            raise SolveFailed("the most likely package could not be found again at least cost")
+        answer.message = f"no package reaches {target:g}; the highest chance is {answer.acceptance.probability:.4g}"
+        return answer
+    except SolveFailed as err:
+        return TierAnswer(offer, Status.ERROR, message=str(err))
+    except _Unsettled as unsettled:
+        return TierAnswer(offer, unsettled.run.status, message=unsettled.run.message)
+
+
+class _Unsettled(Exception):
+    def __init__(self, run: SolverRun):
+        super().__init__(run.message)
+        self.run = run
+
+
+class TierSolver:
+    """A workbench for one tier, its uncertain numbers at their floor quantiles, with the chance's rows."""
+
+    def __init__(self, loaded, offer, among, method, options, seed, scenarios, floor: float | None = None):
+        self.loaded, self.offer, self.among, self.method, self.seed = loaded, offer, among, method, seed
+        self.floor = floor
+        self.solves = 0
+        self._options = options
+        self._scenarios = {c.name: c.law.sign * scenarios[c.name] for c in among} if scenarios else {}
+        self._bench: Workbench | None = None
+
+    def _built(self, floor: float) -> tuple[Workbench, Chance | None]:
+        """The workbench at this floor (built once)."""
+        if self._bench is None:
+            bounds = {c.path: c.bound_for(self._floor_value(c, floor)) for c in self.among}
+            self.instance = with_bounds(self.loaded, bounds).instance
+            bench = Workbench(self.instance, self._options)
+            if self.offer is not None:
+                bench.add_row(bench.model.granted[self.offer] == 1)
+            self._bench, self._chance = bench, self._rows(bench, floor)
+        return self._bench, self._chance
+
+    def _floor_value(self, condition: Condition, floor: float) -> float:
+        if self._scenarios:
+            return empirical_floor(self._scenarios[condition.name], floor)
+        return condition.law.quantile(floor)
+
+    def _rows(self, bench: Workbench, floor: float) -> Chance | None:
+        if not self.among:
+            return None
+        if self.method == "sampled":
+            return scenario_rows(bench, self.among, self._scenarios, floor)
+        discrete = [c for c in self.among if c.law.discrete]
+        continuous = [c for c in self.among if not c.law.discrete]
+        parts = [support_levels(bench, discrete, floor)] if discrete else []
+        parts += [log_cdf_cuts(bench, continuous, floor)] if continuous else []
+        if len(parts) == 1:
+            return parts[0]
+        return Chance(parts[0].measure + parts[1].measure, parts[1].rhs, parts[1].cut)
+
+    def _solve(self, bench: Workbench) -> SolverRun | None:
+        run = bench.solve()
+        self.solves += 1
+        if run.status == Status.INFEASIBLE:
+            return None
+        if run.status != Status.OPTIMAL:
+            raise _Unsettled(run)
+        return run
+
+    def _answer(self, run: SolverRun) -> TierAnswer:
+        evaluation = evaluate(self.instance, run.package(self.instance))
+        if evaluation.violations:
+            raise SolveFailed(f"HiGHS's package failed the independent check: {'; '.join(evaluation.violations)}")
+        method = "exact_tol" if self.method == "exact_tol" else "exact"
+        found = acceptance(self.loaded.instance, evaluation, self.offer, seed=self.seed, exact_method=method)
+        return TierAnswer(self.offer, Status.OPTIMAL, evaluation, found)
+
+    def _values(self, answer: TierAnswer) -> dict[str, float]:
+        return {c.name: c.value(answer.evaluation) for c in self.among}
+
+    def least_cost(self, target: float) -> TierAnswer | None:
+        """The least-cost package with P >= target (to the cut tolerance), or None when none has."""
+        bench, chance = self._built(self.floor if self.floor is not None else target)
+        row = bench.add_row(chance.measure >= chance.rhs(target)) if chance else None
+        try:
+            for _ in range(MAX_ROUNDS):
+                run = self._solve(bench)
+                if run is None:
+                    return None
+                answer = self._answer(run)
+                if chance is None or self.method != "exact_tol":
+                    return answer
+                if answer.acceptance.probability >= target - CUT_TOLERANCE or not chance.cut(self._values(answer)):
+                    return answer
+            raise SolveFailed(f"the log-CDF cuts did not settle within {MAX_ROUNDS} rounds")
+        finally:
+            if row is not None:
+                bench.remove_row(row)
+
+    def most_likely(self, cost_cap: float | None = None) -> TierAnswer | None:
+        """The package of this tier with the highest P (recomputed), at a net cost of at most ``cost_cap``
+        when one is given; None when no package has P > 0."""
+        bench, chance = self._built(self.floor)
+        cap = (
+            bench.add_row(bench.model.net_cost.expr <= cost_cap + tolerance(cost_cap)) if cost_cap is not None else None
+        )
+        if chance is not None:
+            bench.set_objective(chance.measure, sense=pyo.maximize)
+        try:
+            for _ in range(MAX_ROUNDS):
+                run = self._solve(bench)
+                if run is None:
+                    return None
+                answer = self._answer(run)
+                answer.measured = run.objective if chance is not None else 1.0
+                if chance is None or self.method != "exact_tol":
+                    return answer
+                bound = math.exp(min(0.0, run.objective))
+                if bound - answer.acceptance.probability <= CUT_TOLERANCE or not chance.cut(self._values(answer)):
+                    return answer
+            raise SolveFailed(f"the log-CDF cuts did not settle within {MAX_ROUNDS} rounds")
+        finally:
+            bench.restore_objective()
+            if cap is not None:
+                bench.remove_row(cap)
