@@ -57,6 +57,7 @@ LAZY_COMMANDS = {
     "review": ("optimizer.review.command", "review_command", "Show a results folder: tables, switch points, plots."),
     "compare": ("optimizer.review.command", "compare_command", "Compare two answers side by side."),
     "report": ("optimizer.review.command", "report_command", "Write one self-contained HTML report of a folder."),
+    "frontier": ("optimizer.frontier.command", "frontier_command", "The bargaining frontier and the Nash point."),
     "sensitivity": (
         "optimizer.sensitivity.command",
         "sensitivity_command",

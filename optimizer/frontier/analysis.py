@@ -1,0 +1,100 @@
+"""One frontier analysis: the disagreement point, the certified frontier and the bargaining solutions.
+
+:func:`analyse` runs them in order on one :class:`~optimizer.frontier.oracle.Oracle`, so the
+MILPs and LPs of the whole analysis are counted together; :meth:`FrontierAnalysis.to_dict`
+is the object of ``dealopt frontier --json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..instance import LoadedInstance
+from ..solver import SolveOptions
+from ..status import ExitCode, Status
+from .bargaining import NO_AGREEMENT, Bargaining, bargain
+from .disagreement import Disagreement, disagreement_point
+from .oracle import Oracle
+from .values import counterpart_of
+from .walk import DEFAULT_MAX_POINTS, Frontier, frontier
+
+PARTIAL = "partial"
+"""The status of a frontier cut short by --max-points."""
+
+
+@dataclass
+class FrontierAnalysis:
+    """Everything ``dealopt frontier`` reports."""
+
+    loaded: LoadedInstance
+    disagreement: Disagreement
+    frontier: Frontier
+    bargaining: Bargaining
+    milps: int
+    lps: int
+
+    @property
+    def status(self) -> str:
+        return str(Status.OPTIMAL) if self.frontier.complete else PARTIAL
+
+    @property
+    def exit_code(self) -> int:
+        return int(ExitCode.OK if self.frontier.complete else ExitCode.FAILED)
+
+    @property
+    def message(self) -> str:
+        points = sum(p.closed for p in self.frontier.points)
+        if not self.frontier.points:
+            found = "no acceptable package besides walking away"
+        else:
+            found = f"{points} frontier points and {len(self.frontier.segments)} segments, every package verified; " + (
+                f"certified to a resolution of {self.frontier.resolution:.3g} in the counterpart's value"
+                if self.frontier.complete
+                else f"partial (--max-points): the widest unsearched range of theirs is {_gap(self.frontier)}"
+            )
+        return found if self.bargaining.agreement else f"{found}; {NO_AGREEMENT}"
+
+    def to_dict(self, run: dict) -> dict:
+        """The ``--json`` object: the common keys, the two tables, d, the three solutions and the work done."""
+        from .tables import point_records, segment_records
+
+        bargaining = self.bargaining
+        out = {
+            "status": self.status,
+            "message": self.message,
+            "offer": self.frontier.offer,
+            "resolution": self.frontier.resolution,
+            "largest_gap": None
+            if self.frontier.largest_gap is None
+            else dict(zip(("from_theirs", "to_theirs"), self.frontier.largest_gap, strict=True)),
+            "points": point_records(self.frontier),
+            "segments": segment_records(self.frontier),
+            "disagreement": self.disagreement.to_dict(),
+            "ideal_gains": None
+            if bargaining.ideal is None
+            else dict(zip(("ours", "theirs"), bargaining.ideal, strict=True)),
+        }
+        for name in ("nash", "kalai_smorodinsky", "egalitarian"):
+            solution = getattr(bargaining, name)
+            out[name] = None if solution is None else solution.to_dict()
+        return out | {"milps": self.milps, "lps": self.lps, "run": run}
+
+
+def _gap(frontier: Frontier) -> str:
+    low, high = frontier.largest_gap
+    return f"{low:.4g} to {high:.4g}"
+
+
+def analyse(
+    loaded: LoadedInstance,
+    options: SolveOptions | None = None,
+    offer: str | None = None,
+    max_points: int = DEFAULT_MAX_POINTS,
+) -> FrontierAnalysis:
+    """The disagreement point, the frontier (of ``offer`` or of every deal) and the bargaining solutions."""
+    counterpart_of(loaded)
+    oracle = Oracle(loaded, options or SolveOptions())
+    disagreement = disagreement_point(loaded, oracle)
+    walked = frontier(loaded, offer=offer, max_points=max_points, oracle=oracle)
+    bargaining = bargain(walked, disagreement)
+    return FrontierAnalysis(loaded, disagreement, walked, bargaining, oracle.milps, oracle.lps)

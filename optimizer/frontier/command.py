@@ -1,0 +1,67 @@
+"""The ``dealopt frontier`` command, loaded by the main CLI when it runs.
+
+Exit codes are the CLI's (:mod:`optimizer.cli_options`): 0 a certified frontier (also when
+no agreement beats walking away), 2 invalid input or usage (no ``counterpart:`` section, no
+disagreement point), 3 a partial frontier (--max-points) or solver trouble.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+from ..cli_options import Command, json_option, load_with_overrides, set_option
+
+
+@click.command("frontier", cls=Command)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the tables and the plot to (default: results/<instance name>_frontier/).",
+)
+@click.option("--offer", metavar="T", help="The frontier of one tier T only (default: every offer but walking away).")
+@click.option(
+    "--max-points",
+    type=click.IntRange(min=2),
+    default=500,
+    show_default=True,
+    help="At most this many points; beyond, a partial frontier spread evenly in the counterpart's value.",
+)
+@click.option("--no-save", is_flag=True, help="Write no folder.")
+@set_option
+@json_option
+def frontier_command(file, out, offer, max_points, no_save, assignments, as_json):
+    """The Pareto frontier of our value against the counterpart's, certified, with the Nash,
+    Kalai–Smorodinsky and egalitarian packages."""
+    from ..api import describe_run
+    from ..save import check_replaceable
+    from ..solver import SolveOptions
+    from .analysis import analyse
+    from .report import frontier_summary
+
+    started = time.perf_counter()
+    loaded = load_with_overrides(file, assignments)
+    target = out if out is not None else Path("results") / f"{loaded.instance.name}_frontier"
+    if not no_save:
+        check_replaceable(target)
+    options = SolveOptions()
+    analysis = analyse(loaded, options, offer=offer, max_points=max_points)
+    run = describe_run(loaded, options) | {"total_seconds": time.perf_counter() - started}
+    summary = analysis.to_dict(run)
+    click.echo(frontier_summary(analysis), err=as_json)
+    if not no_save:
+        from .report import write_frontier_folder
+
+        write_frontier_folder(analysis, summary, target)
+        click.echo(f"frontier tables and plot written to {target}", err=True)
+    if as_json:
+        click.echo(json.dumps(summary, allow_nan=False))
+    raise SystemExit(analysis.exit_code)
+
+
+COMMANDS = (frontier_command,)
+"""The commands this module defines (the main CLI loads them by name: ``optimizer.cli.LAZY_COMMANDS``)."""
