@@ -191,7 +191,7 @@ def _price_sentence(loaded: LoadedInstance, price: ThresholdPrice, beyond) -> st
     if piece.ends == "infeasible" or extra is None:
         return f"{sentence}; beyond, no package is acceptable"
     who = f", mostly to {label(instance.constituencies, mostly)}" if mostly else ""
-    return f"{sentence}; then, at {quantity(at, metric.unit)}, {_signed(extra)} points in all{who}"
+    return f"{sentence}; beyond it, {_signed(extra)} points in all{who}"
 
 
 def _alternatives(loaded: LoadedInstance, result: Result, options: SolveOptions) -> list[dict]:

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..display import rich_table
-from ..formatting import markdown_escape, markdown_table, plain_records
+from ..formatting import fmt, markdown_escape, markdown_table, plain_records
 from .document import Document
 from .folders import ReviewError
 
@@ -52,10 +52,22 @@ def pick_tables(tables: dict[str, pd.DataFrame], only: str | None) -> dict[str, 
 
 
 def tables_csv(tables: dict[str, pd.DataFrame]) -> str:
-    """One table as plain CSV; several, each after a '# name' line and separated by a blank line."""
+    """One table as CSV for people; several, each after a '# name' line and separated by a blank line.
+
+    Numbers are shown as :func:`~optimizer.formatting.fmt` shows them, without thousands
+    separators (the data files keep full precision).
+    """
     if len(tables) == 1:
-        return next(iter(tables.values())).to_csv(index=False)
-    return "\n".join(f"# {name}\n{table.to_csv(index=False)}" for name, table in tables.items())
+        return _for_people(next(iter(tables.values()))).to_csv(index=False)
+    return "\n".join(f"# {name}\n{_for_people(table).to_csv(index=False)}" for name, table in tables.items())
+
+
+def _for_people(table: pd.DataFrame) -> pd.DataFrame:
+    floats = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    shown = table.copy()
+    for column in floats:
+        shown[column] = [None if pd.isna(v) else fmt(float(v)).replace(",", "") for v in table[column]]
+    return shown
 
 
 def tables_json(meta: dict, tables: dict[str, pd.DataFrame]) -> str:
