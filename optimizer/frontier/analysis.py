@@ -47,10 +47,13 @@ class FrontierAnalysis:
         if not self.frontier.points:
             found = "no acceptable package besides walking away"
         else:
-            found = f"{points} frontier points and {len(self.frontier.segments)} segments, every package verified; " + (
-                f"certified to a resolution of {self.frontier.resolution:.3g} in the counterpart's value"
-                if self.frontier.complete
-                else f"partial (--max-points): the widest unsearched range of theirs is {_gap(self.frontier)}"
+            found = (
+                f"{points} frontier points and {len(self.frontier.segments)} segment(s), every package verified; "
+                + (
+                    f"certified to a resolution of {self.frontier.resolution:.3g} in the counterpart's value"
+                    if self.frontier.complete
+                    else f"partial (--max-points): the widest unsearched range of theirs is {_gap(self.frontier)}"
+                )
             )
         return found if self.bargaining.agreement else f"{found}; {NO_AGREEMENT}"
 

@@ -131,8 +131,9 @@ def frontier(
     walk = _Walk(oracle, _scope(loaded, offer), max_points)
     result = walk.run(step=None)
     if not result.complete:
+        step = (walk.top - walk.first.theirs) / (max_points - 1)
         walk = _Walk(oracle, walk.scope, max_points)
-        result = walk.run(step=(walk.top - walk.first.theirs) / (max_points - 1))
+        result = walk.run(step=step)
         result.complete = False
     result.offer, result.oracle, result.scope = offer, oracle, walk.scope
     result.milps, result.lps = oracle.milps, oracle.lps
