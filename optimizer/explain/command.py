@@ -5,8 +5,9 @@ Exit codes and error messages are the CLI's (:mod:`optimizer.cli_options`):
 anything else. ``--json`` prints one object with ``status``, ``message`` and
 ``run``. ``explain`` adds the keys of ``solve --json``, with their meaning, and
 its price tables under ``prices``; ``alternatives`` adds the list
-``alternatives`` of ``{offer, objective, package, verified}`` and its
-comparison tables under ``tables``.
+``alternatives`` of ``{offer, objective, changes, package, verified}``, the
+``shortfall`` (why fewer were found than asked, or "") and its comparison
+tables under ``tables``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ import click
 
 from ..api import describe_run
 from ..cli_options import Command, json_option, load_with_overrides, set_option
-from ..formatting import markdown_table, plain_records
+from ..formatting import fmt, markdown_table, plain_records
 from ..save import check_replaceable, default_results_dir, save_result
 from ..solver import SolveOptions
-from .alternatives import DEFAULT_DIVERSE_WITHIN, DEFAULT_K, Alternatives, alternatives
+from .alternatives import DEFAULT_DIVERSE_WITHIN, DEFAULT_K, DEFAULT_TAU, WITHIN_CAP, Alternatives, alternatives
 from .explanation import Explanation, explain
+from .words import package_text
 
 
 @click.command("explain", cls=Command)
@@ -71,35 +73,52 @@ def explain_json(explanation: Explanation) -> dict:
     "-k",
     "k",
     type=click.IntRange(min=1),
-    default=DEFAULT_K,
-    show_default=True,
-    help="How many packages to show at most.",
+    help=f"How many packages to show at most (default {DEFAULT_K}; {WITHIN_CAP} with --within or --diverse).",
 )
 @click.option(
     "--within",
     type=click.FloatRange(min=0),
-    help="Only packages costing at most the optimum plus PCT% of max(1, |optimum|).",
+    help="Every alternative costing at most the optimum plus PCT% of max(1, |optimum|), up to -k.",
     metavar="PCT",
 )
 @click.option(
     "--diverse",
     is_flag=True,
-    help=f"Packages within the bound that differ from each other as much as possible "
+    help=f"Within the bound, each next package as far as possible from those before "
     f"(--within defaults to {DEFAULT_DIVERSE_WITHIN:g} here).",
+)
+@click.option("--per-offer", is_flag=True, help="The best acceptable package for each offer (tier).")
+@click.option(
+    "--tau",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TAU,
+    show_default=True,
+    help="Least distance between two packages listed: sum of |change|/max over amounts, plus changed "
+    "used levers, options and offer.",
 )
 @set_option
 @json_option
-def alternatives_command(file, k, within, diverse, assignments, as_json):
-    """Show the K best structurally different acceptable packages side by side, each verified."""
+def alternatives_command(file, k, within, diverse, per_offer, tau, assignments, as_json):
+    """Show packages a negotiator could put on the table instead of the optimum, as changes from it.
+
+    Each is acceptable, not dominated by another package of its offer (no
+    constituency pays more, some pay less), distinct (at distance >= --tau from
+    every one before it) and verified. See docs/alternatives.md.
+    """
+    if per_offer and (within is not None or diverse):
+        raise click.UsageError("--per-offer lists one package per offer: it takes no --within or --diverse")
     loaded = load_with_overrides(file, assignments)
     options = SolveOptions()
-    found = alternatives(loaded, k=k, within=within, diverse=diverse, options=options)
+    found = alternatives(loaded, k=k, within=within, diverse=diverse, per_offer=per_offer, tau=tau, options=options)
     if found.found:
-        message = f"{len(found.found)} acceptable packages, each verified"
+        message = f"{len(found.found)} acceptable non-dominated packages, each verified"
+        click.echo(alternatives_text(found), err=as_json)
         click.echo(markdown_table(found.tables["side_by_side"]), err=as_json)
-        click.echo(markdown_table(found.tables["summary"]), err=as_json)
         if diverse:
             click.echo(markdown_table(found.tables["distances"]), err=as_json)
+        if found.shortfall:
+            message += f"; {found.shortfall}"
+            click.echo(f"{found.shortfall}.", err=as_json)
     else:
         message = "no acceptable package: run `dealopt explain` for the diagnosis"
         click.echo(message, err=as_json)
@@ -108,12 +127,23 @@ def alternatives_command(file, k, within, diverse, assignments, as_json):
     raise SystemExit(found.status.exit_code)
 
 
+def alternatives_text(found: Alternatives) -> str:
+    """The recommendation, then each alternative as its changes from it, with its cost."""
+    first = found.found[0]
+    lines = [f"Recommendation: {package_text(found.instance, first.package)} (net cost {fmt(first.objective)} points)"]
+    for a in found.found[1:]:
+        above = a.objective - first.objective
+        lines.append(f"{a.rank}. {fmt(a.objective)} points (+{fmt(above)}): {', '.join(found.changes(a))}")
+    return "\n".join(lines) + "\n"
+
+
 def alternatives_json(found: Alternatives, message: str, run: dict) -> dict:
     """The object of ``alternatives --json``: each package as ``solve --json`` states one, and the tables."""
     packages = [
         {
             "offer": a.package.offer,
             "objective": a.objective,
+            "changes": found.changes(a) if a.rank > 1 else [],
             "package": a.package.levers(),
             "verified": a.evaluation.acceptable,
         }
@@ -124,6 +154,8 @@ def alternatives_json(found: Alternatives, message: str, run: dict) -> dict:
         "message": message,
         "mode": found.mode,
         "bound": found.bound,
+        "tau": found.tau,
+        "shortfall": found.shortfall,
         "alternatives": packages,
         "tables": {name: plain_records(table) for name, table in found.tables.items()},
         "run": run,
