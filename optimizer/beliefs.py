@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Iterator
 
-from .paths import number_slots
+from .paths import number_slots, value_at
 from .schema import CORRELATION, Belief, Correlation, Instance
 
 Finding = tuple[tuple, str]
@@ -85,3 +85,26 @@ def belief_problems(instance: Instance) -> Iterator[Finding]:
             )
         elif NON_NEGATIVE.fullmatch(entry.path) and support(entry)[0] < 0:
             yield (*where, entry.law), (f"the law reaches {support(entry)[0]:g}, but {entry.path} cannot be negative")
+
+
+def prune_beliefs(data: dict) -> None:
+    """Drop, from normalised ``data`` (in place), each belief whose number an edit removed, and its correlation terms.
+
+    A correlation left with fewer than two beliefs goes too. A belief on a number that is still
+    there stays, whatever its new value: the value in the file is only the point estimate.
+    """
+    beliefs = data.get("beliefs") or {}
+    gone = {name for name, entry in beliefs.items() if name != CORRELATION and value_at(data, entry["path"]) is None}
+    if not gone:
+        return
+    for name in gone:
+        del beliefs[name]
+    correlation = beliefs.get(CORRELATION)
+    if correlation is None:
+        return
+    keep = [i for i, name in enumerate(correlation["names"]) if name not in gone]
+    if len(keep) < 2:
+        del beliefs[CORRELATION]
+        return
+    correlation["names"] = [correlation["names"][i] for i in keep]
+    correlation["matrix"] = [[correlation["matrix"][i][j] for j in keep] for i in keep]

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import checks
+from .beliefs import prune_beliefs
 from .errors import MAX_PROBLEMS, InputError, Problem, did_you_mean
 from .paths import PathError, assign, canonical_json, normalised_data, without_sources_of
 from .schema import BELIEF_TAGS, LEVER_KINDS, NAME_PATTERN, RED_LINE_KINDS, Instance
@@ -71,7 +72,8 @@ def apply_overrides(
     """A new validated instance with each ``(dotted.path, value)`` applied in order.
 
     An overridden number no longer rests on its source: the provenance entries of every
-    overridden path, and of the paths below it, are dropped. ``warnings=False`` skips the magnitude warnings (a sweep's solve phase: they were reported
+    overridden path, and of the paths below it, are dropped, as are beliefs about numbers an
+    override removes. ``warnings=False`` skips the magnitude warnings (a sweep's solve phase: they were reported
     when every scenario was validated).
     """
     overrides = tuple(overrides)
@@ -88,6 +90,7 @@ def apply_overrides(
     if problems:
         raise InputError(problems)
     data["provenance"] = without_sources_of(data["provenance"], (path for path, _ in overrides))
+    prune_beliefs(data)
     document = Document(data, loaded.document.lines, loaded.document.file)
     result = validate_document(document, None, set_paths, warnings=warnings)
     result.overrides = loaded.overrides + overrides

@@ -94,3 +94,28 @@ def test_a_sweep_over_a_path_or_value_the_schema_does_not_allow_is_refused_befor
     assert code == 2, (out, err)
     assert expected in err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_override_that_removes_a_believed_number_drops_the_belief_and_its_correlation_terms():
+    data = instance(
+        levers={"x": {"kind": "integer", "max": 5, "gives": {"m": 1}, "costs": {"a": 1}}},
+        offers={"walk": {"walk_away": True}, "deal": {"requires": {"m": 2}, "benefits": {"a": 4}}},
+        red_lines=[{"name": "cap", "kind": "max_cost", "constituency": "a", "max": 3}],
+        beliefs={
+            "need": {"path": "offers.deal.requires.m", "discrete": {"values": [1, 2, 3], "probs": [0.2, 0.5, 0.3]}},
+            "cap": {"path": "red_lines.cap.max", "uniform": {"low": 2, "high": 4}},
+            "gain": {"path": "offers.deal.benefits.a", "uniform": {"low": 3, "high": 5}},
+            "correlation": {
+                "names": ["need", "cap", "gain"],
+                "matrix": [[1, 0.2, 0.1], [0.2, 1, 0.3], [0.1, 0.3, 1]],
+            },
+        },
+    )
+    kept = load_instance(data, [("offers.deal.requires.m", 3)])  # a new point estimate: the belief stays
+    assert set(kept.beliefs) == {"need", "cap", "gain", "correlation"}
+    dropped = load_instance(data, [("offers.deal.requires.m", None)])
+    assert set(dropped.beliefs) == {"cap", "gain", "correlation"}
+    assert dropped.beliefs["correlation"].names == ["cap", "gain"]
+    assert dropped.beliefs["correlation"].matrix == [[1, 0.3], [0.3, 1]]
+    alone = load_instance(data, [("offers.deal.requires.m", None), ("offers.deal.benefits.a", None)])
+    assert set(alone.beliefs) == {"cap"}

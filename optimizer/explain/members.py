@@ -23,6 +23,7 @@ import copy
 import math
 from collections.abc import Iterable, Mapping
 
+from ..beliefs import prune_beliefs
 from ..instance import LoadedInstance, validate_document
 from ..kinds import RED_LINE, THRESHOLD, Member, lever_kind, red_line_kind
 from ..paths import assign, normalised_data, without_sources_of
@@ -52,7 +53,8 @@ def edited(
     """The instance with the ``drop`` members removed and numeric members moved to ``values``.
 
     The result is validated like a file, and its ``overrides`` record the edits. An edited number no
-    longer rests on its source: the provenance entries of the edited paths go with them.
+    longer rests on its source: the provenance entries of the edited paths go with them, and so do
+    beliefs about numbers that were dropped.
     """
     data = copy.deepcopy(normalised_data(loaded.instance))
     values = dict(values or {})
@@ -67,6 +69,7 @@ def edited(
         record.append((member.key, None))
     data["red_lines"] = [line for line in data["red_lines"] if line["name"] not in emptied and not _unbounded(line)]
     data["provenance"] = without_sources_of(data["provenance"], (key for key, _ in record))
+    prune_beliefs(data)
     result = validate_document(Document(data, loaded.document.lines, loaded.document.file), None)
     result.overrides = loaded.overrides + tuple(record)
     return result
