@@ -32,8 +32,11 @@ TARIFF_CAP = 20.0
 """The offer red line: any deal must bring the tariff to 20 or below (deal_low does not)."""
 
 
-def generate_instance(levers: int = 500, seed: int = 0) -> dict[str, Any]:
-    """A valid, feasible instance with ``levers`` levers (at least 8), the same for the same seed."""
+def generate_instance(levers: int = 500, seed: int = 0, counterpart: bool = False) -> dict[str, Any]:
+    """A valid, feasible instance with ``levers`` levers (at least 8), the same for the same seed.
+
+    With ``counterpart``, it has a ``counterpart:`` section too (:func:`counterpart_section`), for the frontier.
+    """
     if levers < 8:
         raise ValueError("generate at least 8 levers, so that every lever kind and red-line kind appears")
     rng = random.Random(seed)
@@ -52,7 +55,19 @@ def generate_instance(levers: int = 500, seed: int = 0) -> dict[str, Any]:
         "demands": {"deficit_cut": round(0.05 * achieved["deficit_cut"], 3)},
         "red_lines": _red_lines(lever_data, reference, costs),
     }
+    if counterpart:
+        data["counterpart"] = counterpart_section()
     return data
+
+
+def counterpart_section() -> dict[str, Any]:
+    """What every package is worth to the counterpart: each metric valued, each deal tier costing it more."""
+    return {
+        "label": "Counterpart",
+        "unit": "value points",
+        "value": {"deficit_cut": 1.0, "investment": 0.05, "market_access": 0.2, "symbolic": 0.1},
+        "offer_cost": {tier: round(20 * share, 3) for tier, share in DEAL_SHARE.items()},
+    }
 
 
 def _lever(rng: random.Random, index: int, groups: list[str]) -> dict[str, Any]:
