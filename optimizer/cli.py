@@ -57,6 +57,7 @@ LAZY_COMMANDS = {
     "review": ("optimizer.review.command", "review_command", "Show a results folder: tables, switch points, plots."),
     "compare": ("optimizer.review.command", "compare_command", "Compare two answers side by side."),
     "report": ("optimizer.review.command", "report_command", "Write one self-contained HTML report of a folder."),
+    "convert": ("optimizer.workbook", "convert_command", "Turn a filled workbook into an instance file."),
     "frontier": ("optimizer.frontier.command", "frontier_command", "The bargaining frontier and the Nash point."),
     "sensitivity": (
         "optimizer.sensitivity.command",
@@ -229,11 +230,25 @@ def _diagnose(loaded, options: SolveOptions, console: Console) -> Diagnosis | No
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("."),
     show_default=True,
-    help="Folder to write NAME.yaml into.",
+    help="Folder to write NAME.yaml (or NAME.xlsx) into.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def init(name, folder, force):
-    """Write NAME.yaml: a commented starter instance that validates and solves."""
+@click.option(
+    "--template",
+    type=click.Choice(["yaml", "xlsx"]),
+    default="yaml",
+    show_default=True,
+    help="yaml: a commented instance file; xlsx: a workbook to fill, then `dealopt convert NAME.xlsx` "
+    "(needs the xlsx extra).",
+)
+def init(name, folder, force, template):
+    """Write NAME.yaml, a commented starter instance that validates and solves, or NAME.xlsx to fill in."""
+    if template == "xlsx":
+        from .workbook import write_template
+
+        path = write_template(name, folder, overwrite=force)
+        click.echo(f"wrote {path}; fill it in, then: dealopt convert {path} -o {path.with_suffix('.yaml')}")
+        raise SystemExit(0)
     from .starter import write_starter
 
     path = write_starter(name, folder, overwrite=force)
