@@ -365,7 +365,9 @@ def _red_lines(reader: _Reader, book) -> list:
             elif key in ("min", "max"):
                 value = reader.number(value, cell, f"{path}.{key}")
             reader.put(line, key, f"{path}.{key}", value, cell)
-        if "name" in line:
+        if "name" in line:  # problems name a red line by its name
+            for key, (_, cell) in row.items():
+                reader.cells[f"red_lines.{line['name']}.{key}"] = cell
             reader.cells[f"red_lines.{line['name']}"] = reader.cells[path]
         lines.append(line)
     return lines
