@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from optimizer import load, solve
 from optimizer.evaluate import evaluate
 from optimizer.explain import alternatives
-from optimizer.explain.alternatives import structure
+from optimizer.explain.alternatives import distance
 from optimizer.explain.command import alternatives_command
 from optimizer.explain.words import package_text
 from optimizer.formatting import plain_records
@@ -21,13 +21,13 @@ DATA = Path(__file__).parent / "data"
 TOY = DATA / "toy.yaml"
 EXPLAIN = DATA / "explain"
 
-# The toy's four structures, worked out by hand: lng is forbidden, the fund only comes with deal_15,
+# The toy's packages, worked out by hand: lng is forbidden, the fund only comes with deal_15,
 # ag_budget caps corn at 5, and deal_15 needs deficit 5 (corn 5) and investment 100 (a fund).
+# "corn 1; offer no_deal" (7.5) is acceptable but not listed: of walking away only its least-cost package is.
 TOY_RANKING = [
     (-7.5, "corn 5, fund small; offer deal_15"),  # 3 * 7.5 farmers + 10 fiscal - 40
     (0.0, "nothing conceded; offer no_deal"),
-    (7.5, "corn 1; offer no_deal"),  # 3 * (2 + 0.5): the cheapest way to use corn at all
-    (11.5, "corn 5, fund large; offer deal_15"),  # 3 * (7.5 - 2) + 35 - 40
+    (11.5, "corn 5, fund large; offer deal_15"),  # 3 * (7.5 - 2) + 35 - 40: farmers pay less, so not dominated
 ]
 
 
@@ -35,7 +35,7 @@ def ranking(found):
     return [(a.objective, package_text(found.instance, a.package)) for a in found.found]
 
 
-def test_toy_has_exactly_four_structures_in_order_of_cost():
+def test_toy_lists_its_three_eligible_packages_in_order_of_cost():
     found = alternatives(load(TOY), k=10)
     assert ranking(found) == [(pytest.approx(cost), text) for cost, text in TOY_RANKING]
 
@@ -58,12 +58,12 @@ def test_within_uses_at_least_one_point_of_cost():
 
 
 def test_diverse_prefers_packages_far_from_those_already_chosen():
-    # bound -7.5 + 3 * 7.5 = 15 admits all four; after the optimum and walking away (4 switches from it),
-    # "corn 5, fund large" is 2 switches from both, while "corn 1, no_deal" is only 1 from walking away
-    found = alternatives(load(TOY), k=3, within=300, diverse=True)
-    assert [a.objective for a in found.found] == pytest.approx([-7.5, 0.0, 11.5])
+    # bound -7.5 + 3 * 7.5 = 15 admits all three; walking away is 5/6 (corn of max 6) + 3 switches
+    # (corn used, fund, offer) from the optimum, "fund large" only 1 (the option): walking away comes first
+    found = alternatives(load(TOY), k=2, within=300, diverse=True)
+    assert [a.objective for a in found.found] == pytest.approx([-7.5, 0.0])
     distances = found.tables["distances"].set_index("rank")
-    assert distances.loc[1, "#2"] == 4 and distances.loc[2, "#3"] == 4 and distances.loc[1, "#3"] == 2
+    assert distances.loc[1, "#2"] == pytest.approx(3 + 5 / 6)
 
 
 def test_diverse_stops_when_nothing_else_fits_the_bound():
@@ -186,8 +186,8 @@ def test_every_alternative_is_acceptable_verified_distinct_and_in_cost_order(dat
     assert objectives_agree(found.found[0].objective, best.objective)
     costs = [a.objective for a in found.found]
     assert costs == sorted(costs)
-    structures = [structure(loaded.instance, a.package) for a in found.found]
-    assert len(set(structures)) == len(structures)
+    packages = [a.package for a in found.found]
+    assert all(distance(loaded.instance, a, b) >= 0.1 - 1e-9 for i, a in enumerate(packages) for b in packages[:i])
     for a in found.found:
         check = evaluate(loaded.instance, a.package)
         assert check.violations == [] and objectives_agree(check.objective, a.objective)
@@ -202,7 +202,8 @@ def test_command_prints_the_side_by_side_table():
     result = CliRunner().invoke(alternatives_command, [str(TOY), "-k", "3"])
     assert result.exit_code == 0, result.output
     assert "| lever:corn | 5 | 0 |" not in result.output  # unused levers are blank, not 0
-    assert "| offer | deal_15 | no_deal | no_deal |" in result.output
+    assert "| offer | deal_15 | no_deal | deal_15 |" in result.output
+    assert "2. 0 points (+7.5): offer Walk away, no " in result.output
 
 
 def test_command_json_is_one_object():
@@ -220,3 +221,28 @@ def test_command_exit_codes():
     bad = runner.invoke(alternatives_command, [str(TOY), "--set", "red_lines.farm_pain.max=lots"])
     assert bad.exit_code == 2
     assert "--set: red_lines.farm_pain.max: expected a number" in bad.stderr
+
+
+def test_fewer_than_asked_says_why():
+    found = alternatives(load(TOY), k=5, within=100)
+    assert len(found.found) == 2
+    assert (
+        found.shortfall
+        == "only 2 acceptable non-dominated packages exist within 100% of the optimum at distance >= 0.1 from each other"
+    )
+
+
+def test_per_offer_lists_the_best_package_of_each_offer():
+    found = alternatives(load(TOY), per_offer=True)
+    assert [(a.package.offer, a.objective) for a in found.found] == [("deal_15", -7.5), ("no_deal", 0.0)]
+
+
+def test_alternatives_are_shown_as_changes_from_the_recommendation():
+    found = alternatives(load(TOY), k=3)
+    # fund large instead of small: fiscal +25 (35 - 10), farmers 3 * -2 (the large fund pleases them)
+    assert found.changes(found.found[2]) == [
+        "fund: large",
+        "+25 points for Finance ministry",
+        "-6 points for Farm lobby",
+    ]
+    assert found.changes(found.found[1])[:3] == ["offer Walk away", "no Buy more US corn", "no fund"]
