@@ -23,6 +23,10 @@ from .words import concession, difference
 
 ALTERNATIVES = 3
 """How many alternatives the brief shows."""
+BRIEF_TAU = 1.0
+"""How different each of the brief's alternatives is from the others (see docs/alternatives.md): at least a
+whole lever's range, a lever taken or left, another option or another offer. The brief names the few real
+alternatives a negotiator could put on the table; ``dealopt alternatives --tau`` goes finer."""
 
 
 def build_brief(loaded: LoadedInstance, result: Result, options: SolveOptions | None = None) -> Brief:
@@ -196,7 +200,7 @@ def _price_sentence(loaded: LoadedInstance, price: ThresholdPrice, beyond) -> st
 
 def _alternatives(loaded: LoadedInstance, result: Result, options: SolveOptions) -> list[dict]:
     instance = loaded.instance
-    found = alternatives(loaded, k=ALTERNATIVES + 1, options=options).found
+    found = alternatives(loaded, k=ALTERNATIVES + 1, tau=BRIEF_TAU, options=options).found
     return [
         {
             "rank": rank,
