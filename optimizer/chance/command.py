@@ -169,8 +169,8 @@ def brief(curve: Curve, instance) -> str:
         shares = _who_pays(dearer, cheapest, instance)
         who = ", ".join(f"{k} {fmt(v)}" for k, v in shares[:3])
         lines.append(
-            f"{fmt(dearer.acceptance.probability)} costs {fmt(dearer.objective - cheapest.objective)} points more"
-            + (f" ({who})" if who else "")
+            f"a chance of 0.8 or more ({fmt(dearer.acceptance.probability)}, {dearer.offer}) costs "
+            f"{fmt(dearer.objective - cheapest.objective)} points more" + (f" ({who})" if who else "")
         )
     lines.append(
         "a package exists at every chance up to 1"

@@ -98,15 +98,16 @@ def empirical_floor(values, floor: float) -> float:
 
 
 def scenario_rows(bench: Workbench, conditions: list[Condition], scenarios: dict, floor: float) -> Chance:
-    r"""Sample average approximation over N scenarios of the thresholds Y_i^s.
+    r"""Sample average approximation over N scenarios of the thresholds Y_i^s (a mixing set per condition).
 
-    For each condition, one binary per sampled value v_{ik} at or above its floor quantile q_i selects
-    the level z_i reaches; scenario s holds (u_s, continuous in [0, 1]) only if every condition
-    reaches its value in s.
+    For each condition, the sampled values above its floor quantile :math:`q_i` are sorted,
+    :math:`q_i = v_{i0} < v_{i1} < \dots`; binary :math:`y_{ik}` (monotone in k) says z_i reaches
+    :math:`v_{ik}`. Scenario s holds (u_s, continuous in [0, 1]) only if every condition reaches
+    its value in s (:math:`r_i(s)` is the rank of :math:`Y_i^s`). Every row has two or three terms.
 
     .. math::
-        \sum_k s_{ik} = 1, \quad z_i \ge \sum_k v_{ik} s_{ik}, \quad
-        u_s \le \sum_{k: v_{ik} \ge Y_i^s} s_{ik} \ (Y_i^s > q_i), \quad
+        y_{ik} \le y_{i,k-1}, \quad z_i \ge q_i + \sum_k (v_{ik} - v_{i,k-1}) \, y_{ik}, \quad
+        u_s \le y_{i, r_i(s)} \ (Y_i^s > q_i), \quad
         \frac{1}{N} \sum_s u_s \ge \frac{\lceil pN \rceil}{N}
     """
     import numpy as np
@@ -117,14 +118,20 @@ def scenario_rows(bench: Workbench, conditions: list[Condition], scenarios: dict
     for condition in conditions:
         y = np.asarray(scenarios[condition.name], dtype=float)
         base = empirical_floor(y, floor)
-        levels = sorted({base, *(float(v) for v in y if v > base)})
-        s = pyo.Var(range(len(levels)), domain=pyo.Binary)
-        bench.model.add_component(_name(bench, f"level_{condition.name}"), s)
-        bench.add_row(sum(s.values()) == 1)
-        bench.add_row(condition.expression(bench.built) >= sum(v * s[k] for k, v in enumerate(levels)))
-        position = {v: k for k, v in enumerate(levels)}
+        levels = sorted({float(v) for v in y if v > base})
+        if not levels:
+            continue
+        reached = pyo.Var(range(len(levels)), domain=pyo.Binary)
+        bench.model.add_component(_name(bench, f"reached_{condition.name}"), reached)
+        for k in range(1, len(levels)):
+            bench.add_row(reached[k] <= reached[k - 1])
+        steps = zip(levels, [base, *levels[:-1]], strict=True)
+        bench.add_row(
+            condition.expression(bench.built)
+            >= base + sum((v - below) * reached[k] for k, (v, below) in enumerate(steps))
+        )
+        rank = {v: k for k, v in enumerate(levels)}
         for index, value in enumerate(y):
             if value > base:
-                first = position[float(value)]
-                bench.add_row(u[index] <= sum(s[k] for k in range(first, len(levels))))
+                bench.add_row(u[index] <= reached[rank[float(value)]])
     return Chance(sum(u.values()) / count, lambda p: math.ceil(p * count - 1e-9) / count - 1e-12)

@@ -224,6 +224,8 @@ class TierSolver:
         self.loaded, self.offer, self.among, self.method, self.seed = loaded, offer, among, method, seed
         self.floor = floor
         self.solves = 0
+        self.seconds = 0.0
+        """HiGHS time of every solve so far."""
         self._options = options
         self._scenarios = {c.name: c.law.sign * scenarios[c.name] for c in among} if scenarios else {}
         self._bench: Workbench | None = None
@@ -260,6 +262,7 @@ class TierSolver:
     def _solve(self, bench: Workbench) -> SolverRun | None:
         run = bench.solve()
         self.solves += 1
+        self.seconds += run.solve_seconds
         if run.status == Status.INFEASIBLE:
             return None
         if run.status != Status.OPTIMAL:

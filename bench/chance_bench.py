@@ -1,0 +1,123 @@
+"""Benchmark of the chance of acceptance (issue 13): HiGHS time against the deterministic solve, in one run.
+
+Each figure is the median HiGHS time over 20 runs, each on a freshly built model, divided by the
+median of the deterministic solve of the flagship measured in the same run (targets: exact discrete
+<= 5x, exact_tol <= 5x, SAA with 1,000 scenarios <= 10x; a target also counts as met under 50 ms).
+The chance solves are the car deal's tier at P >= 0.8; exact_tol and the curve count every MILP.
+
+    .venv/bin/python bench/chance_bench.py [--runs 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import statistics
+
+from optimizer.chance.conditions import at_means, conditions_of
+from optimizer.chance.curve import acceptance_curve
+from optimizer.chance.probability import draw
+from optimizer.chance.solve import TierSolver, method_of
+from optimizer.instance import load
+from optimizer.solver import PersistentModel, SolveOptions
+from optimizer.yamlfile import read_file
+
+FLAGSHIP = "instances/us_japan_2025.yaml"
+OPTIONS = SolveOptions()
+TARGET = 0.8
+SAA_TIME_LIMIT = 120.0
+"""Seconds HiGHS may take on one sampled MILP before the figure is reported as unsettled."""
+
+
+def flagship(beliefs: dict | None) -> dict:
+    data = copy.deepcopy(read_file(FLAGSHIP).data)
+    if beliefs is not None:
+        data["beliefs"] = beliefs
+    return data
+
+
+def ten_levels(path: str, point: float) -> dict:
+    """A discrete law of 10 support points from 0.6 to 1.5 times the point estimate, peaked near it."""
+    values = [round(point * (0.6 + 0.1 * k), 6) for k in range(10)]
+    weights = [1, 2, 4, 6, 8, 6, 4, 3, 2, 1]
+    probs = [w / sum(weights) for w in weights]
+    probs[-1] = 1 - sum(probs[:-1])
+    return {"path": path, "discrete": {"values": values, "probs": probs}}
+
+
+DISCRETE = {
+    "deficit": ten_levels("offers.car_deal.requires.deficit_cut", 14),
+    "investment": ten_levels("offers.car_deal.requires.investment", 300),
+    "access": ten_levels("offers.car_deal.requires.market_access", 30),
+    "symbolic": ten_levels("offers.car_deal.requires.symbolic", 25),
+    "farm_cap": ten_levels("red_lines.farmers_pain_cap.max", 5),
+}
+CONTINUOUS = {
+    "deficit": {"path": "offers.car_deal.requires.deficit_cut", "uniform": {"low": 10, "high": 20}},
+    "investment": {"path": "offers.car_deal.requires.investment", "triangular": {"low": 200, "mode": 300, "high": 550}},
+    "symbolic": {"path": "offers.car_deal.requires.symbolic", "normal": {"mean": 25, "sd": 5}},
+}
+COPULA = CONTINUOUS | {"correlation": {"names": ["deficit", "investment"], "matrix": [[1, 0.6], [0.6, 1]]}}
+
+
+def deterministic(runs: int) -> float:
+    instance = load(flagship({})).instance
+    return statistics.median(PersistentModel(instance).solve(OPTIONS).solve_seconds for _ in range(runs))
+
+
+def chance_time(
+    beliefs: dict, runs: int, samples: int = 1000, options: SolveOptions = OPTIONS
+) -> tuple[float, str, int]:
+    """Median HiGHS seconds of the car deal's least-cost package at P >= 0.8, its method and MILPs
+    (raises when HiGHS does not settle it within the options' time limit)."""
+    loaded = at_means(load(flagship(beliefs)))
+    method = method_of(loaded.instance)
+    among = conditions_of(loaded.instance, "car_deal")
+    times, milps = [], 0
+    for run in range(runs):
+        scenarios = draw(loaded.instance, samples, run) if method == "sampled" else {}
+        solver = TierSolver(loaded, "car_deal", among, method, options, run, scenarios)
+        answer = solver.least_cost(TARGET)
+        assert answer is not None and not answer.evaluation.violations
+        times.append(solver.seconds)
+        milps = solver.solves
+    return statistics.median(times), method, milps
+
+
+def verdict(ratio: float, seconds: float, target: float) -> str:
+    return "met" if ratio <= target or seconds < 0.05 else "NOT met"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=20)
+    runs = parser.parse_args().runs
+    base = deterministic(runs)
+    print(f"deterministic flagship solve: median {base * 1000:.1f} ms over {runs} runs (the baseline)")
+    for label, beliefs, target in (
+        ("exact discrete, 5 thresholds x 10 levels", DISCRETE, 5),
+        ("exact_tol, 3 continuous laws", CONTINUOUS, 5),
+    ):
+        seconds, method, milps = chance_time(beliefs, runs)
+        print(
+            f"{label}: {method}, {milps} MILP(s), median {seconds * 1000:.1f} ms = {seconds / base:.2f}x "
+            f"(target {target}x: {verdict(seconds / base, seconds, target)})"
+        )
+    for samples, repeats in ((100, runs), (1000, runs), (10000, 1)):
+        try:
+            seconds, method, _ = chance_time(COPULA, repeats, samples, SolveOptions(time_limit=SAA_TIME_LIMIT))
+        except Exception as err:  # noqa: BLE001 - a time limit is a figure too
+            print(f"SAA, N = {samples:,}: not settled within {SAA_TIME_LIMIT:g} s ({err})")
+            continue
+        target = " (target 10x: " + verdict(seconds / base, seconds, 10) + ")" if samples == 1000 else ""
+        print(f"SAA, N = {samples:,} ({repeats} runs): median {seconds * 1000:.1f} ms = {seconds / base:.2f}x{target}")
+    curve = acceptance_curve(load(FLAGSHIP), OPTIONS)
+    deals = [p for p in curve.points if p is not curve.walk_away]
+    print(
+        f"flagship curve: {curve.milps} MILPs for {len(curve.points)} points ({len(deals)} breakpoints of deal tiers, "
+        f"walk-away 1): {curve.milps / len(curve.points):.2f} per point (target 2)"
+    )
+
+
+if __name__ == "__main__":
+    main()
