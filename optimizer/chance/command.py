@@ -25,43 +25,11 @@ from ..save import write_folder
 from ..solver import SolveOptions
 from ..status import ExitCode, Status
 from .curve import DEFAULT_MAX_POINTS, Curve, acceptance_curve
-from .solve import DEFAULT_SAMPLES, DEFAULT_SEED, ChanceOptions, TierAnswer
+from .options import sampling_options
+from .solve import ChanceOptions, TierAnswer
 
 MARKER = "acceptance.json"
 """The file that marks a folder as an acceptance folder dealopt may replace."""
-
-
-def chance_options(command):
-    """--chance, --samples, --seed and --robust, for ``dealopt solve`` (and ``--samples``/``--seed`` here)."""
-    command = click.option(
-        "--robust",
-        metavar="box[:q]|budget:G",
-        help="Solve against uncertain numbers at their worst: box sets every uncertain threshold at its "
-        "q-quantile (default: the worst value of its support, q = 0.95 for unbounded laws); budget:G "
-        "protects each metric against G beliefs on gives at their worst (Bertsimas–Sim).",
-    )(command)
-    return sampling_options(
-        click.option(
-            "--chance",
-            type=click.FloatRange(min=0, max=1, min_open=True),
-            help="Least-cost package whose chance of acceptance (from the instance's beliefs) is at least P.",
-            metavar="P",
-        )(command)
-    )
-
-
-def sampling_options(command):
-    """--samples and --seed: the scenarios of the sampled method."""
-    command = click.option(
-        "--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of the sampled scenarios."
-    )(command)
-    return click.option(
-        "--samples",
-        type=click.IntRange(min=10),
-        default=DEFAULT_SAMPLES,
-        show_default=True,
-        help="Scenarios of the sampled method (copulas, beliefs on gives).",
-    )(command)
 
 
 @click.command("acceptance", cls=Command)
@@ -317,3 +285,15 @@ def tiers_text(answer: dict) -> str:
             f"target met: {answer.get('target_met', 'n/a')}",
         ]
     return "\n".join(lines)
+
+
+def finish_under_uncertainty(
+    loaded, options: SolveOptions, chance: float | None, robust: str | None, samples: int, seed: int, as_json: bool
+) -> None:
+    """``dealopt solve --chance/--robust``: print the per-tier table (stderr under --json) and the JSON, then exit."""
+    answer = solve_under_uncertainty(loaded, options, chance, robust, samples, seed)
+    data = answer.to_dict()
+    click.echo(tiers_text(data), err=as_json)
+    if as_json:
+        click.echo(json.dumps(data, allow_nan=False))
+    raise SystemExit(answer.exit_code)

@@ -67,7 +67,7 @@ def acceptance(
     among = conditions_of(instance, offer)
     if needs_sampling(instance, among) is None:
         method = "exact" if all(c.law.discrete for c in among) else exact_method
-        return Acceptance(offer, math.prod(c.law.cdf(c.value(evaluation)) for c in among), method)
+        return Acceptance(offer, float(math.prod(c.law.cdf(c.value(evaluation)) for c in among)), method)
     met = scenarios_met(instance, evaluation, among, draw(instance, OUT_OF_SAMPLE, seed + OUT_OF_SAMPLE_SEED_OFFSET))
     count = int(met.sum())
     return Acceptance(offer, count / OUT_OF_SAMPLE, "sampled", clopper_pearson(count, OUT_OF_SAMPLE), OUT_OF_SAMPLE)

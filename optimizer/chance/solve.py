@@ -26,17 +26,16 @@ from ..instance import LoadedInstance
 from ..schema import Instance
 from ..solver import SolveOptions, SolverRun
 from ..status import Status
-from ..tolerance import tolerance
 from .conditions import Condition, at_means, conditions_of, gives_beliefs, needs_sampling, with_bounds
 from .formulation import CUT_TOLERANCE, Chance, empirical_floor, log_cdf_cuts, scenario_rows, support_levels
+from .options import DEFAULT_SAMPLES, DEFAULT_SEED
 from .probability import Acceptance, acceptance, draw
 
-DEFAULT_SAMPLES = 1000
-"""Scenarios of the sample average approximation (``--samples``)."""
-DEFAULT_SEED = 0
-"""Seed of the scenarios (``--seed``); the out-of-sample check uses another (see probability.py)."""
 FLOOR = 1e-9
 """A chance below this counts as 0: the highest chance a tier can reach is searched above it."""
+COST_CAP_SLACK = 1e-7
+"""A package "at the same cost" costs at most this much more (relative): a tenth of the model's tolerance,
+so that it still agrees with the cheapest, and above HiGHS's feasibility tolerance."""
 MAX_ROUNDS = 60
 """Rounds of outer-approximation cuts before a tier is given up as unsettled."""
 
@@ -304,7 +303,9 @@ class TierSolver:
         when one is given; None when no package has P > 0."""
         bench, chance = self._built(self.floor)
         cap = (
-            bench.add_row(bench.model.net_cost.expr <= cost_cap + tolerance(cost_cap)) if cost_cap is not None else None
+            bench.add_row(bench.model.net_cost.expr <= cost_cap + COST_CAP_SLACK * max(1.0, abs(cost_cap)))
+            if cost_cap is not None
+            else None
         )
         if chance is not None:
             bench.set_objective(chance.measure, sense=pyo.maximize)

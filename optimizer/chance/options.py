@@ -1,0 +1,46 @@
+"""The command-line options of the chance of acceptance, light enough for ``dealopt --help`` (click only).
+
+``dealopt solve`` applies :func:`chance_options`; ``dealopt acceptance`` applies :func:`sampling_options`.
+"""
+
+from __future__ import annotations
+
+import click
+
+DEFAULT_SAMPLES = 1000
+"""Scenarios of the sample average approximation (``--samples``)."""
+DEFAULT_SEED = 0
+"""Seed of the scenarios (``--seed``); the out-of-sample check uses another (see probability.py)."""
+
+
+def chance_options(command):
+    """--chance, --samples, --seed and --robust, for ``dealopt solve``."""
+    command = click.option(
+        "--robust",
+        metavar="box[:q]|budget:G",
+        help="Solve against uncertain numbers at their worst: box sets every uncertain threshold at its "
+        "q-quantile (default: the worst value of its support, q = 0.95 for unbounded laws); budget:G "
+        "protects each metric against G beliefs on gives at their worst (Bertsimas–Sim).",
+    )(command)
+    return sampling_options(
+        click.option(
+            "--chance",
+            type=click.FloatRange(min=0, max=1, min_open=True),
+            help="Least-cost package whose chance of acceptance (from the instance's beliefs) is at least P.",
+            metavar="P",
+        )(command)
+    )
+
+
+def sampling_options(command):
+    """--samples and --seed: the scenarios of the sampled method."""
+    command = click.option(
+        "--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of the sampled scenarios."
+    )(command)
+    return click.option(
+        "--samples",
+        type=click.IntRange(min=10),
+        default=DEFAULT_SAMPLES,
+        show_default=True,
+        help="Scenarios of the sampled method (copulas, beliefs on gives).",
+    )(command)
