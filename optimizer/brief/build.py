@@ -19,7 +19,7 @@ from .brief import FORMAT, Brief
 from .limiting import limiting_items
 from .sources import sources
 from .tiers import cheapest_per_tier, what_a_deal_takes
-from .words import concession, difference
+from .words import concession
 
 ALTERNATIVES = 3
 """How many alternatives the brief shows."""
@@ -199,8 +199,8 @@ def _price_sentence(loaded: LoadedInstance, price: ThresholdPrice, beyond) -> st
 
 
 def _alternatives(loaded: LoadedInstance, result: Result, options: SolveOptions) -> list[dict]:
-    instance = loaded.instance
-    found = alternatives(loaded, k=ALTERNATIVES + 1, tau=BRIEF_TAU, options=options).found
+    ranked = alternatives(loaded, k=ALTERNATIVES + 1, tau=BRIEF_TAU, options=options)
+    found = ranked.found
     return [
         {
             "rank": rank,
@@ -208,7 +208,7 @@ def _alternatives(loaded: LoadedInstance, result: Result, options: SolveOptions)
             "objective": other.objective,
             "above_recommendation": other.objective - result.objective,
             "package": other.package.levers(),
-            "changes": difference(instance, result.evaluation, other.evaluation),
+            "changes": ranked.changes(other),
         }
         for rank, other in enumerate(found[1:], start=1)
     ]

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..formatting import markdown_escape
-from .brief import Brief
 from .sections import brief_sections
+
+if TYPE_CHECKING:  # brief.py renders through this module on request
+    from .brief import Brief
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

@@ -7,9 +7,12 @@ brief.md, the terminal review and the HTML report all render these same sections
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..formatting import fmt, percent
-from .brief import Brief
+
+if TYPE_CHECKING:  # brief.py renders through this module on request
+    from .brief import Brief
 
 
 @dataclass
