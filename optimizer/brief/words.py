@@ -1,10 +1,11 @@
-"""The brief's words: concessions in the units people use, and one package as its difference from another."""
+"""The brief's words: concessions in the units people use."""
 
 from __future__ import annotations
 
 from ..explain.words import label
 from ..formatting import fmt
 from ..schema import Instance
+
 
 def concession(instance: Instance, lever_name: str, value: float | str) -> str:
     """One used lever as people say it: "Boeing aircraft orders: 38 aircraft", or its option's label."""
