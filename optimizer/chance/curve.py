@@ -68,8 +68,9 @@ def acceptance_curve(
     scenarios = draw(instance, chance.samples, chance.seed) if method == "sampled" else {}
     for offer in list(instance.offer_items) or [None]:
         if offer is not None and instance.offer_items[offer].walk_away:
-            solver = TierSolver(means, offer, conditions_of(instance, offer), method, options, chance.seed, scenarios)
-            curve.walk_away = solver.least_cost(1.0)
+            among = conditions_of(instance, offer)
+            solver = TierSolver(means, offer, among, method, options, chance.seed, scenarios, floor=FLOOR)
+            curve.walk_away = solver.least_cost(1.0) or (solver.most_likely() if among else None)  # P < 1: a red line
             curve.milps += solver.solves
             if curve.walk_away is not None:
                 curve.points.append(curve.walk_away)

@@ -37,22 +37,34 @@ def _name(bench: Workbench, stem: str) -> str:
 
 
 def support_levels(bench: Workbench, conditions: list[Condition], floor: float) -> Chance:
-    r"""Discrete thresholds, exactly: one binary per support level that z_i reaches.
+    r"""Discrete thresholds, exactly: a monotone binary per support level above the floor that z_i reaches.
 
-    Only levels with :math:`F_{ik} \ge` floor can be reached by a package with P >= floor.
+    The levels with :math:`F_{ik} \ge` floor are :math:`v_{i0} < v_{i1} < \dots`; the hard row already
+    holds z_i at :math:`v_{i0}` (the floor quantile), and :math:`y_{ik} = 1` when z_i reaches
+    :math:`v_{ik}`. Branching on :math:`y_{ik}` splits "below v_ik" from "at or above it".
 
     .. math::
-        \sum_k s_{ik} = 1, \qquad z_i \ge \sum_k v_{ik} s_{ik}, \qquad
-        \log P = \sum_{i,k} \log F_{ik} \, s_{ik} \ge \log p
+        y_{ik} \le y_{i,k-1}, \qquad z_i \ge v_{i0} + \sum_{k \ge 1} (v_{ik} - v_{i,k-1}) \, y_{ik}, \qquad
+        \log P = \sum_i \Big(\log F_{i0} + \sum_{k \ge 1} (\log F_{ik} - \log F_{i,k-1}) \, y_{ik}\Big) \ge \log p
     """
-    measure = 0
+    measure = bench.model.nothing  # fixed at 0: the measure stays an expression when no level is free
     for condition in conditions:
         levels = [(v, f) for v, f in condition.law.levels if f >= floor - 1e-12]
-        s = pyo.Var(range(len(levels)), domain=pyo.Binary)
-        bench.model.add_component(_name(bench, f"level_{condition.name}"), s)
-        bench.add_row(sum(s.values()) == 1)
-        bench.add_row(condition.expression(bench.built) >= sum(v * s[k] for k, (v, _) in enumerate(levels)))
-        measure = measure + sum(math.log(f) * s[k] for k, (_, f) in enumerate(levels))
+        measure = measure + math.log(levels[0][1])
+        if len(levels) == 1:
+            continue
+        reached = pyo.Var(range(1, len(levels)), domain=pyo.Binary)
+        bench.model.add_component(_name(bench, f"level_{condition.name}"), reached)
+        for k in range(2, len(levels)):
+            bench.add_row(reached[k] <= reached[k - 1])
+        steps = list(zip(levels[1:], levels[:-1], strict=True))
+        bench.add_row(
+            condition.expression(bench.built)
+            >= levels[0][0] + sum((v - below) * reached[k] for k, ((v, _), (below, _)) in enumerate(steps, start=1))
+        )
+        measure = measure + sum(
+            (math.log(f) - math.log(f_below)) * reached[k] for k, ((_, f), (_, f_below)) in enumerate(steps, start=1)
+        )
     return Chance(measure, lambda p: math.log(p) - 1e-12)
 
 
@@ -83,10 +95,16 @@ def log_cdf_cuts(bench: Workbench, conditions: list[Condition], floor: float) ->
             added += 1
         return added
 
-    for q in sorted({floor, 0.5, 0.9, 0.99, 0.999}):
-        if q >= floor:
-            cut({c.name: c.law.quantile(q) for c in conditions})
+    for q in initial_cut_points(floor, len(conditions)):
+        cut({c.name: c.law.quantile(q) for c in conditions})
     return Chance(sum(w.values()), lambda p: math.log(p), cut)
+
+
+def initial_cut_points(floor: float, count: int) -> list[float]:
+    """The probabilities whose quantiles get the first cuts: the floor, the share of it each of ``count``
+    conditions gets when they share it evenly, and a ladder towards 1."""
+    ladder = {floor, floor ** (1 / max(1, count)), floor ** (1 / max(1, 2 * count)), 0.5, 0.9, 0.97, 0.99, 0.999}
+    return sorted(q for q in ladder if floor <= q < 1)
 
 
 def empirical_floor(values, floor: float) -> float:
