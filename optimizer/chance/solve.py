@@ -279,21 +279,28 @@ class TierSolver:
     def _values(self, answer: TierAnswer) -> dict[str, float]:
         return {c.name: c.value(answer.evaluation) for c in self.among}
 
+    def _settle(self, bench: Workbench, chance: Chance | None, close_enough) -> TierAnswer | None:
+        """Solve, adding log-CDF cuts at each package until ``close_enough(run, answer)``; None when infeasible."""
+        for _ in range(MAX_ROUNDS):
+            run = self._solve(bench)
+            if run is None:
+                return None
+            answer = self._answer(run)
+            answer.measured = run.objective if chance is not None else 1.0
+            if chance is None or self.method != "exact_tol" or close_enough(run, answer):
+                return answer
+            if not chance.cut(self._values(answer)):
+                return answer
+        raise SolveFailed(f"the log-CDF cuts did not settle within {MAX_ROUNDS} rounds")
+
     def least_cost(self, target: float) -> TierAnswer | None:
         """The least-cost package with P >= target (to the cut tolerance), or None when none has."""
         bench, chance = self._built(self.floor if self.floor is not None else target)
         row = bench.add_row(chance.measure >= chance.rhs(target)) if chance else None
         try:
-            for _ in range(MAX_ROUNDS):
-                run = self._solve(bench)
-                if run is None:
-                    return None
-                answer = self._answer(run)
-                if chance is None or self.method != "exact_tol":
-                    return answer
-                if answer.acceptance.probability >= target - CUT_TOLERANCE or not chance.cut(self._values(answer)):
-                    return answer
-            raise SolveFailed(f"the log-CDF cuts did not settle within {MAX_ROUNDS} rounds")
+            return self._settle(
+                bench, chance, lambda run, answer: answer.acceptance.probability >= target - CUT_TOLERANCE
+            )
         finally:
             if row is not None:
                 bench.remove_row(row)
@@ -310,19 +317,13 @@ class TierSolver:
         if chance is not None:
             bench.set_objective(chance.measure, sense=pyo.maximize)
         try:
-            for _ in range(MAX_ROUNDS):
-                run = self._solve(bench)
-                if run is None:
-                    return None
-                answer = self._answer(run)
-                answer.measured = run.objective if chance is not None else 1.0
-                if chance is None or self.method != "exact_tol":
-                    return answer
-                bound = math.exp(min(0.0, run.objective))
-                if bound - answer.acceptance.probability <= CUT_TOLERANCE or not chance.cut(self._values(answer)):
-                    return answer
-            raise SolveFailed(f"the log-CDF cuts did not settle within {MAX_ROUNDS} rounds")
+            return self._settle(
+                bench,
+                chance,
+                lambda run, answer: math.exp(min(0.0, run.objective)) - answer.acceptance.probability <= CUT_TOLERANCE,
+            )
         finally:
-            bench.restore_objective()
+            if chance is not None:
+                bench.restore_objective()
             if cap is not None:
                 bench.remove_row(cap)
