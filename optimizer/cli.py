@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
+from .chance.options import chance_options
 from .cli_options import (
     NOTHING_DONE,
     Command,
@@ -37,14 +38,13 @@ from .cli_options import (
     time_limit_value,
 )
 from .errors import InputError
-from .status import ExitCode, Status
+from .status import ExitCode
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from .explain import Diagnosis
     from .result import Result
-    from .solver import SolveOptions
 
 LAZY_COMMANDS = {
     "explain": ("optimizer.explain.command", "explain_command", "Explain the optimum: what binds, prices, who pays."),
@@ -175,10 +175,11 @@ def _validate_file(file: Path) -> tuple[str, list]:
     is_flag=True,
     help="Do not write brief.json and brief.md (the negotiation brief, which re-solves to price and compare).",
 )
-def solve(file, out, assignments, time_limit, gap, as_json, no_save, no_brief):
+@chance_options
+def solve(file, out, assignments, time_limit, gap, as_json, no_save, no_brief, chance, samples, seed, robust):
     """Solve an instance file: find, verify and explain the least-cost acceptable package."""
-    from . import api
     from .display import make_console
+    from .outcome import solve_outcome
     from .save import check_replaceable, default_results_dir, save_result
     from .solver import SolveOptions
 
@@ -191,35 +192,21 @@ def solve(file, out, assignments, time_limit, gap, as_json, no_save, no_brief):
         err.note = NOTHING_DONE
         raise
     console = make_console(stderr=as_json)
-    options = SolveOptions(time_limit=time_limit, gap=gap)
-    result = api.solve_loaded(loaded, options)
-    diagnosis = _diagnose(loaded, options, console) if result.status == Status.INFEASIBLE else None
-    brief = None
-    if not (no_save or no_brief):
-        from .brief import build_brief
-        from .explain import SolveFailed
+    if chance is not None or robust is not None:
+        from .chance.command import finish_under_uncertainty
 
-        try:
-            brief = build_brief(loaded, result, options)
-        except SolveFailed as err:
-            console.print(f"no brief: {err}")
+        finish_under_uncertainty(
+            loaded, SolveOptions(time_limit=time_limit, gap=gap), chance, robust, samples, seed, as_json
+        )
+    outcome = solve_outcome(loaded, SolveOptions(time_limit=time_limit, gap=gap), brief=not (no_save or no_brief))
+    for note in outcome.notes:
+        console.print(note)
     try:
-        saved = None if no_save else save_result(result, out, diagnosis=diagnosis, brief=brief)
+        saved = None if no_save else save_result(outcome.result, out, diagnosis=outcome.diagnosis, brief=outcome.brief)
     except InputError as err:  # found only on writing: a read-only or vanished file system
         err.note = "solved, but nothing was written"
         raise
-    _finish(result, console, as_json, saved, diagnosis)
-
-
-def _diagnose(loaded, options: SolveOptions, console: Console) -> Diagnosis | None:
-    """Why nothing is acceptable; None (with a note) when HiGHS cannot settle it in time."""
-    from .explain import SolveFailed, diagnose
-
-    try:
-        return diagnose(loaded, options)
-    except SolveFailed as err:
-        console.print(f"no diagnosis: {err}")
-        return None
+    _finish(outcome.result, console, as_json, saved, outcome.diagnosis)
 
 
 @app.command(cls=Command)

@@ -24,9 +24,10 @@ from .bounds import limiting_bounds
 from .errors import each_or_every_problem
 from .evaluate import evaluate
 from .instance import LoadedInstance, load
+from .outcome import SolveOutcome, solve_outcome
 from .package import Package
 from .result import Result
-from .save import check_replaceable, result_files, write_folder
+from .save import check_replaceable, write_folder
 from .schema import Instance
 from .solver import SolveOptions
 from .tolerance import objectives_agree
@@ -56,15 +57,15 @@ def regenerate(instances: str | Path = "instances", results: str | Path = "resul
     each_or_every_problem(lambda item: check_replaceable(Path(results) / item.instance.name), loaded)
     solved = []
     for item in loaded:
-        result = solve_reference(item)
-        write_folder(Path(results) / item.instance.name, reference_files(result))
-        solved.append(result)
+        outcome = solve_outcome(item, SolveOptions())
+        write_folder(Path(results) / item.instance.name, reference_files(outcome))
+        solved.append(outcome.result)
     return solved
 
 
-def reference_files(result: Result) -> dict:
-    """The files of ``result``'s results folder that are the same on every run: all but ``run.json``."""
-    return {name: content for name, content in result_files(result).items() if name != contract.RUN}
+def reference_files(outcome: SolveOutcome) -> dict:
+    """The files ``dealopt solve`` writes for ``outcome`` that are the same on every run: all but ``run.json``."""
+    return {name: content for name, content in outcome.files().items() if name != contract.RUN}
 
 
 def package_from_summary(instance: Instance, summary: dict) -> Package:

@@ -35,6 +35,8 @@ RESULT_FILES = {
     "run.json",
     "report.md",
     "instance.yaml",
+    "brief.json",
+    "brief.md",
 }
 JSON_KEYS = {"status", "objective", "gap", "offer", "package", "metrics", "constituencies", "verified"}
 
@@ -283,7 +285,7 @@ def test_json_interrupted_prints_one_object(cli, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(optimizer.api, "solve_loaded", interrupted)
+    monkeypatch.setattr(PersistentModel, "solve", interrupted)
     code, out, err = cli("solve", TOY, "--json", "--no-save")
     assert code == 130 and "interrupted" in err
     assert json.loads(out)["message"] == "interrupted"  # exactly one object: json.loads refuses anything more

@@ -10,27 +10,25 @@ The Python API, every result available as pandas DataFrames (``.tables``)::
     alternatives(loaded, k=5).tables["side_by_side"]
     diagnose(load("infeasible.yaml")).to_markdown()
 
-The CLI commands live in :mod:`optimizer.explain.command`.
+The CLI commands live in :mod:`optimizer.explain.command`. Names are imported on first use,
+so that a module of this package (the workbench, say) loads without pandas.
 """
 
-from .alternatives import Alternative, Alternatives, alternatives
-from .diagnosis import Diagnosis, diagnose
-from .explanation import Explanation, explain
-from .members import Member, members_of
-from .relaxation import Relaxation, least_relaxation
-from .workbench import SolveFailed
+from .. import lazy_exports
 
-__all__ = [
-    "Alternative",
-    "Alternatives",
-    "Diagnosis",
-    "Explanation",
-    "Member",
-    "Relaxation",
-    "SolveFailed",
-    "alternatives",
-    "diagnose",
-    "explain",
-    "least_relaxation",
-    "members_of",
-]
+_SOURCES = {
+    "Alternative": "alternatives",
+    "Alternatives": "alternatives",
+    "Diagnosis": "diagnosis",
+    "Explanation": "explanation",
+    "Member": "members",
+    "Relaxation": "relaxation",
+    "SolveFailed": "workbench",
+    "alternatives": "alternatives",
+    "diagnose": "diagnosis",
+    "explain": "explanation",
+    "least_relaxation": "relaxation",
+    "members_of": "members",
+}
+__all__ = sorted(_SOURCES)
+__getattr__, __dir__ = lazy_exports(__name__, _SOURCES)
