@@ -113,9 +113,9 @@ def test_cost_curves_split_the_net_cost_into_weighted_shares(sweep):
     demand = curves[(curves["parameter"] == DEMAND) & (curves["context"] == "Farm lobby weight = 5")]
     assert demand["value"].tolist() == [0, 50, 100, 150, 200, 250, 300, 350, 400, 450, 900]
     at_450 = demand[demand["value"] == 450].iloc[0]
-    assert (at_450["objective"], at_450["share:fiscal"], at_450["share:farmers"]) == (80, 30, 50)
+    assert (at_450["objective"], at_450["weighted_net:fiscal"], at_450["weighted_net:farmers"]) == (80, 30, 50)
     feasible = curves.dropna(subset=["objective"])
-    assert (feasible["share:fiscal"] + feasible["share:farmers"]).tolist() == feasible["objective"].tolist()
+    assert (feasible["weighted_net:fiscal"] + feasible["weighted_net:farmers"]).tolist() == feasible["objective"].tolist()
 
 
 def test_scenarios_are_filtered_sorted_and_cut(sweep):
@@ -227,7 +227,7 @@ def test_review_pipes_one_table_as_csv(sweep):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("id,status,objective") and len(lines) == 12
-    assert lines[1].split(",")[2] == "0.0"
+    assert lines[1].split(",")[2] == "0"  # numbers as people read them: a whole 0, not 0.0
 
 
 def test_review_refines_on_request(sweep):
