@@ -95,7 +95,16 @@ def sweep_report(tmp_path_factory) -> Path:
 def test_a_solve_report_has_every_table_and_escapes_every_label(tmp_path):
     source = _report(solved_folder(tmp_path / "hostile", HOSTILE)).read_text(encoding="utf-8")
     page = Page(source)
-    assert page.ids("section") == ["brief", "package", "metrics", "constituencies", "red_lines", "binding", "run", "figures"]
+    assert page.ids("section") == [
+        "brief",
+        "package",
+        "metrics",
+        "constituencies",
+        "red_lines",
+        "binding",
+        "run",
+        "figures",
+    ]
     assert page.headers[0][:5] == ["lever", "label", "kind", "group", "amount"]
     assert page.count("table") == 5 and page.count("svg") == 1
     assert page.count("script") == 1 and "sortable" in page.scripts[0] and "pwned" not in page.scripts[0]

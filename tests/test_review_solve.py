@@ -65,7 +65,9 @@ def test_review_and_report_of_an_infeasible_folder_show_the_diagnosis_solve_prin
 def test_markdown_is_the_folders_report(toy_folder):
     result = _review(toy_folder, "--format", "markdown")
     assert result.exit_code == 0
-    assert result.output.endswith((toy_folder / "report.md").read_text(encoding="utf-8"))  # after the brief (or its hint)
+    assert result.output.endswith(
+        (toy_folder / "report.md").read_text(encoding="utf-8")
+    )  # after the brief (or its hint)
 
 
 def test_csv_pipes_one_table_or_all(toy_folder):

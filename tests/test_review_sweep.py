@@ -115,7 +115,9 @@ def test_cost_curves_split_the_net_cost_into_weighted_shares(sweep):
     at_450 = demand[demand["value"] == 450].iloc[0]
     assert (at_450["objective"], at_450["weighted_net:fiscal"], at_450["weighted_net:farmers"]) == (80, 30, 50)
     feasible = curves.dropna(subset=["objective"])
-    assert (feasible["weighted_net:fiscal"] + feasible["weighted_net:farmers"]).tolist() == feasible["objective"].tolist()
+    assert (feasible["weighted_net:fiscal"] + feasible["weighted_net:farmers"]).tolist() == feasible[
+        "objective"
+    ].tolist()
 
 
 def test_scenarios_are_filtered_sorted_and_cut(sweep):
