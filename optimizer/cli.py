@@ -62,7 +62,7 @@ LAZY_COMMANDS = {
     "sensitivity": (
         "optimizer.sensitivity.command",
         "sensitivity_command",
-        "How far each judgement can move before the recommendation changes.",
+        "How far each judgement can move before the advice changes.",
     ),
     "acceptance": ("optimizer.chance.command", "acceptance_command", "The cost–probability curve of acceptance."),
 }
