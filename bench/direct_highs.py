@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
-from optimizer.model import breaks_offer_line
+from optimizer.kinds import breaks_offer_line
 from optimizer.paths import model_numbers
 from optimizer.schema import MAX_LEVER_AMOUNT, Instance
 
