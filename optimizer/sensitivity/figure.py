@@ -31,17 +31,18 @@ def tornado(found: Sensitivity) -> dict[str, bytes]:
             axes.barh(row, end - start, left=start, color=colour, height=0.6)
         for x, side, align in ((low, interval.low, "right"), (high, interval.high, "left")):
             clipped = abs(x) >= SHOWN
-            text = ("… " if clipped and align == "right" else "") + fmt(side.value)
+            text = ("… " if clipped and align == "right" else "") + _short(side.value)
             text += " …" if clipped and align == "left" else ""
             axes.text(x, row, f" {text} ", va="center", ha=align, fontsize=8)
     axes.set_yticks(range(len(intervals)))
     axes.set_yticklabels([f"{number_label(found.instance, i.path)} = {fmt(i.value)}" for i in intervals], fontsize=8)
     axes.axvline(0, color="black", linewidth=0.8)
-    axes.set_xlim(-SHOWN * 1.45, SHOWN * 1.45)
+    axes.set_xlim(-SHOWN * 1.7, SHOWN * 1.7)
     axes.set_xlabel(
-        "change from the instance's value, % of max(1, |value|) (grey: a limit of the spec; red: the recommendation changes)"
+        "change from the instance's value, % of max(1, |value|)\n"
+        "red: the recommendation changes there; grey: a limit of the spec"
     )
-    axes.set_title(f"{found.instance.name}: how far each number can move before the recommendation changes")
+    axes.set_title(f"{found.instance.name}:\nhow far each number can move before the recommendation changes")
     figure.tight_layout()
     out = {}
     for form in ("png", "svg"):
@@ -50,3 +51,8 @@ def tornado(found: Sensitivity) -> dict[str, bytes]:
         out[form] = buffer.getvalue()
     plt.close(figure)
     return out
+
+
+def _short(value: float) -> str:
+    """An end for the figure: ±1e9 and ±1e6 (the spec's bounds) as powers of ten, others as in tables."""
+    return f"{value:.0e}".replace("e+0", "e") if abs(value) >= 1e6 else fmt(value)
