@@ -17,6 +17,13 @@ def starter_text(name: str) -> str:
 
 def write_starter(name: str, folder: Path, overwrite: bool = False) -> Path:
     """Write ``folder/NAME.yaml``; refuses bad names and existing files unless ``overwrite``."""
+    path = new_file(name, folder, ".yaml", overwrite)
+    path.write_text(starter_text(name), encoding="utf-8")
+    return path
+
+
+def new_file(name: str, folder: Path, suffix: str, overwrite: bool) -> Path:
+    """``folder/NAME<suffix>``, its folder made: refuses a bad name, and an existing file unless ``overwrite``."""
     if not re.match(NAME_PATTERN, name):
         raise InputError(
             [
@@ -28,9 +35,8 @@ def write_starter(name: str, folder: Path, overwrite: bool = False) -> Path:
                 )
             ]
         )
-    path = Path(folder) / f"{name}.yaml"
+    path = Path(folder) / f"{name}{suffix}"
     if path.exists() and not overwrite:
         raise InputError([Problem(str(path), None, "", "the file exists; use --force to overwrite it")])
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(starter_text(name), encoding="utf-8")
     return path

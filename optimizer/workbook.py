@@ -26,6 +26,7 @@ from .cli_options import Command
 from .errors import InputError, Problem
 from .instance import load
 from .schema import NAME_PATTERN
+from .starter import new_file
 from .yamlfile import dump
 
 INSTALL_HINT = "the xlsx template needs the xlsx extra: pip install 'dealopt[xlsx]'"
@@ -118,20 +119,7 @@ def write_template(name: str, folder: Path, overwrite: bool = False) -> Path:
     openpyxl = _openpyxl()
     from openpyxl.comments import Comment
 
-    if not re.match(NAME_PATTERN, name):
-        raise InputError(
-            [
-                Problem(
-                    "init",
-                    None,
-                    "name",
-                    f"'{name}' is not a valid name: start with a letter, then letters, digits, _ or -",
-                )
-            ]
-        )
-    path = Path(folder) / f"{name}.xlsx"
-    if path.exists() and not overwrite:
-        raise InputError([Problem(str(path), None, "", "the file exists; use --force to overwrite it")])
+    path = new_file(name, folder, ".xlsx", overwrite)
     book = openpyxl.Workbook()
     book.remove(book.active)
     for title, columns in SHEETS.items():
@@ -142,7 +130,6 @@ def write_template(name: str, folder: Path, overwrite: bool = False) -> Path:
             sheet.cell(row=2, column=index, value=column.example)
             sheet.column_dimensions[cell.column_letter].width = max(12, len(column.header) + 4)
         sheet.freeze_panes = "A2"
-    path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path
 
