@@ -202,11 +202,17 @@ def solve(file, out, assignments, time_limit, gap, as_json, no_save, no_brief, c
     for note in outcome.notes:
         console.print(note)
     try:
-        saved = None if no_save else save_result(outcome.result, out, diagnosis=outcome.diagnosis, brief=outcome.brief)
+        saved = (
+            None
+            if no_save
+            else save_result(
+                outcome.result, out, diagnosis=outcome.diagnosis, brief=outcome.brief, acceptance=outcome.acceptance
+            )
+        )
     except InputError as err:  # found only on writing: a read-only or vanished file system
         err.note = "solved, but nothing was written"
         raise
-    _finish(outcome.result, console, as_json, saved, outcome.diagnosis)
+    _finish(outcome.result, console, as_json, saved, outcome.diagnosis, outcome.acceptance)
 
 
 @app.command(cls=Command)
@@ -356,9 +362,17 @@ def generate(levers, seed, out):
     raise SystemExit(0)
 
 
-def _finish(result: Result, console: Console, as_json: bool, saved: Path | None, diagnosis: Diagnosis | None):
-    """Show a solved result (and its diagnosis), print its JSON when asked, and exit with its code."""
+def _finish(
+    result: Result,
+    console: Console,
+    as_json: bool,
+    saved: Path | None,
+    diagnosis: Diagnosis | None,
+    acceptance: list[dict] | None = None,
+):
+    """Show a solved result (its diagnosis, each tier's chance of accepting it), print its JSON when asked, exit."""
     from .display import show_result
+    from .formatting import fmt
     from .save import summary_of
 
     show_result(result, console)
@@ -366,10 +380,15 @@ def _finish(result: Result, console: Console, as_json: bool, saved: Path | None,
         from rich.markdown import Markdown
 
         console.print(Markdown(diagnosis.to_markdown()))
+    if acceptance is not None:
+        chances = ", ".join(
+            f"{row['offer']} {fmt(row['probability'])} ({row['probability_method']})" for row in acceptance
+        )
+        console.print(f"chance that each tier accepts this package, from the beliefs: {chances}")
     if saved is not None:
         console.print(f"results written to {saved}")
     if as_json:
-        click.echo(json.dumps(summary_of(result, diagnosis), allow_nan=False))
+        click.echo(json.dumps(summary_of(result, diagnosis, acceptance), allow_nan=False))
     raise SystemExit(result.exit_code)
 
 

@@ -30,12 +30,14 @@ class SolveOutcome:
     """Why nothing is acceptable (infeasible results only)."""
     brief: Brief | None = None
     """The negotiation brief (when asked for)."""
+    acceptance: list[dict] | None = None
+    """For an instance with beliefs: each tier's chance of accepting the package (``per_offer``)."""
     notes: list[str] = field(default_factory=list)
     """What could not be added, and why (HiGHS could not settle a diagnosis or a brief in time)."""
 
     def files(self) -> dict:
         """The results folder's files, by name (what ``save_result`` writes)."""
-        return result_files(self.result, diagnosis=self.diagnosis, brief=self.brief)
+        return result_files(self.result, diagnosis=self.diagnosis, brief=self.brief, acceptance=self.acceptance)
 
 
 def solve_outcome(loaded: LoadedInstance, options: SolveOptions, *, brief: bool = True) -> SolveOutcome:
@@ -47,6 +49,10 @@ def solve_outcome(loaded: LoadedInstance, options: SolveOptions, *, brief: bool 
     from .explain.workbench import SolveFailed
 
     outcome = SolveOutcome(solve_loaded(loaded, options))
+    if loaded.instance.beliefs and outcome.result.verified:
+        from .chance.probability import acceptance_of
+
+        outcome.acceptance = acceptance_of(loaded.instance, outcome.result.package)["per_offer"]
     if outcome.result.status == Status.INFEASIBLE:
         from .explain import diagnose
 

@@ -128,9 +128,11 @@ def _swap_into_place(staging: Path, target: Path) -> None:
         os.replace(staging, target)
 
 
-def summary_of(result: Result, diagnosis: Diagnosis | None = None) -> dict:
-    """What ``solve --json`` prints: the result, and the diagnosis if any."""
-    return result.to_dict() | ({"diagnosis": diagnosis.to_dict()} if diagnosis is not None else {})
+def summary_of(result: Result, diagnosis: Diagnosis | None = None, acceptance: list[dict] | None = None) -> dict:
+    """What ``solve --json`` prints: the result, the diagnosis if any, and, for an instance with beliefs,
+    each tier's chance of accepting the package (``per_offer``)."""
+    summary = result.to_dict() | ({"diagnosis": diagnosis.to_dict()} if diagnosis is not None else {})
+    return summary | ({"per_offer": acceptance} if acceptance is not None else {})
 
 
 def _json_file(data: dict) -> str:
@@ -142,6 +144,7 @@ def result_files(
     extra: Mapping[str, str | pd.DataFrame] | None = None,
     diagnosis: Diagnosis | None = None,
     brief: Brief | None = None,
+    acceptance: list[dict] | None = None,
 ) -> dict[str, str | pd.DataFrame]:
     """The files of a single-solve results folder (with the diagnosis's and the brief's when there are).
 
@@ -152,7 +155,7 @@ def result_files(
     for name in contract.TABLES:
         if name in result.tables:
             files[contract.table_file(name)] = result.tables[name]
-    summary = summary_of(result, diagnosis)
+    summary = summary_of(result, diagnosis, acceptance)
     summary["run"], volatile = contract.split_run(summary["run"])
     files[contract.SUMMARY] = _json_file(summary)
     files[contract.RUN] = _json_file(volatile)
@@ -172,9 +175,10 @@ def save_result(
     extra: Mapping[str, str | pd.DataFrame] | None = None,
     diagnosis: Diagnosis | None = None,
     brief: Brief | None = None,
+    acceptance: list[dict] | None = None,
 ) -> Path:
     """Write ``result`` to ``out`` (default ``results/<instance name>/``), replacing it atomically."""
     if result.instance is None:
         raise ValueError("an invalid result has no instance and is never saved")
     target = Path(out) if out is not None else default_results_dir(result.instance.name)
-    return write_folder(target, result_files(result, extra, diagnosis, brief))
+    return write_folder(target, result_files(result, extra, diagnosis, brief, acceptance))

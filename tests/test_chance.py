@@ -333,3 +333,25 @@ def test_acceptance_command_writes_the_curve(cli, tmp_path):
     }
     code, out, _ = cli("acceptance", path, "--no-save", "--max-points", "2", "--json")
     assert code == 0 and json.loads(out)["status"] == "partial"
+
+
+def test_a_plain_solve_of_an_instance_with_beliefs_states_each_tier_s_chance(cli, tmp_path):
+    """solve (no --chance) keeps its answer, and adds P(accept) per tier to the terminal, --json and summary.json."""
+    data = instance(
+        levers={"x": {"kind": "integer", "max": 5, "gives": {"m": 1}, "costs": {"a": 1}}},
+        offers={"walk": {"walk_away": True}, "deal": {"requires": {"m": 2}, "benefits": {"a": 4}}},
+        beliefs={
+            "need": {"path": "offers.deal.requires.m", "discrete": {"values": [1, 2, 3], "probs": [0.2, 0.5, 0.3]}}
+        },
+    )
+    path = tmp_path / "deal.yaml"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = cli("solve", path, "--json", "--out", tmp_path / "out", "--no-brief")
+    assert code == 0
+    answer = json.loads(out)
+    assert answer["offer"] == "deal" and answer["package"] == {"x": 2.0}  # the point estimate's answer
+    chances = {row["offer"]: row["probability"] for row in answer["per_offer"]}
+    assert chances == {"walk": 1.0, "deal": pytest.approx(0.7)}  # x = 2 meets the need when it is 1 or 2
+    assert "deal 0.7 (exact)" in err
+    saved = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert saved["per_offer"] == answer["per_offer"]
