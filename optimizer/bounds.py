@@ -25,7 +25,8 @@ from .status import Status
 from .tolerance import tolerance
 
 REL_STEP = 1e-3
-"""The relative step δ / max(1, |max|) by which a bound is raised."""
+"""The relative step δ / max(1, |bound|) by which a bound is moved to see whether it limits the answer
+(a lever's max here, a threshold or red-line bound in the brief)."""
 
 
 @dataclass(frozen=True)

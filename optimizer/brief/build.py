@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..explain.alternatives import alternatives
 from ..explain.members import edited
 from ..explain.prices import FIRST_STEP, ThresholdPrice, threshold_prices
+from ..explain.who_pays import who_pays
 from ..explain.words import label, quantity
 from ..formatting import fmt
 from ..instance import LoadedInstance
@@ -107,24 +108,22 @@ def _tiers(loaded: LoadedInstance, result: Result, tiers: dict[str, Result]) -> 
 
 
 def _who_pays(result: Result) -> list[dict]:
-    instance = result.instance
-    evaluation = result.evaluation
+    """Explain's who-pays table (share of the gross weighted cost), with each gain and margin to a red line."""
     caps = {row["constituency"]: row for row in result.rows["constituencies"].rows}
-    gross = sum(group.weight * evaluation.cost[k] for k, group in instance.constituencies.items())
     rows = []
-    for k, group in instance.constituencies.items():
-        weighted_cost = group.weight * evaluation.cost[k]
+    for row in who_pays(result.instance, result.evaluation).to_dict("records"):
+        k = row["constituency"]
         rows.append(
             {
                 "constituency": k,
-                "label": label(instance.constituencies, k),
-                "weight": group.weight,
-                "cost": evaluation.cost[k],
-                "weighted_cost": weighted_cost,
-                "share_of_gross_cost": weighted_cost / gross if gross else None,
-                "benefit": evaluation.benefit[k],
-                "weighted_gain": group.weight * evaluation.benefit[k],
-                "weighted_net": group.weight * evaluation.net(k),
+                "label": row["label"],
+                "weight": row["weight"],
+                "cost": row["cost"],
+                "weighted_cost": row["weighted_cost"],
+                "share_of_gross_cost": row["share"],
+                "benefit": row["benefit"],
+                "weighted_gain": row["weight"] * row["benefit"],
+                "weighted_net": row["weighted_net"],
                 "cap": caps[k].get("cap"),
                 "margin_to_red_line": caps[k].get("headroom"),
             }

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..api import solve_loaded
-from ..bounds import limiting_bounds
+from ..bounds import REL_STEP, limiting_bounds
 from ..explain.members import edited, members_of
 from ..explain.words import label, member_text, quantity
 from ..explain.workbench import SolveFailed
@@ -29,9 +29,6 @@ from ..result import Result
 from ..solver import SolveOptions
 from ..status import Status
 from ..tolerance import tolerance
-
-REL_STEP = 1e-3
-"""δ / max(1, |bound|): how far a threshold or numeric red-line bound is relaxed."""
 
 
 @dataclass(frozen=True)
