@@ -38,3 +38,16 @@ def test_small_generated_instances_have_every_red_line_kind_and_solve(levers):
         assert {line.kind for line in loaded.instance.red_lines} == set(RED_LINE_KINDS)
         result = solve(loaded)
         assert result.status == "optimal" and result.verified, (levers, seed)
+
+
+def test_generate_counterpart_writes_an_instance_the_frontier_reads(tmp_path):
+    """`dealopt generate --counterpart` adds the section `dealopt frontier` needs; without it there is none."""
+    from optimizer.cli import main
+
+    plain, with_counterpart = tmp_path / "plain.yaml", tmp_path / "counterpart.yaml"
+    assert main(["generate", "--levers", "8", "--out", str(plain)]) == 0
+    assert main(["generate", "--levers", "8", "--counterpart", "--out", str(with_counterpart)]) == 0
+    assert load(plain).instance.counterpart is None
+    counterpart = load(with_counterpart).instance.counterpart
+    assert counterpart is not None and counterpart.value
+    assert "--counterpart" in with_counterpart.read_text().splitlines()[0]
