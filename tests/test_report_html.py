@@ -1,9 +1,11 @@
 """``dealopt report``: one self-contained HTML page, every label escaped, and it works in a real browser.
 
-The browser test drives Debian's headless Chromium with selenium; it is
+The browser tests drive Debian's headless Chromium with selenium; they are
 skipped when chromium, chromium-driver or selenium is missing.
 """
 
+import base64
+import hashlib
 import io
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from test_review_folders import solved_folder, sweep_copy
 
+from optimizer.cli import main
 from optimizer.review.command import report_command
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,6 +32,7 @@ CHROMIUM_FLAGS = [
     "--window-size=1280,1600",
 ]
 SCRIPT = '<script>alert("pwned")</script>'
+BRIEF_SECTIONS = ["recommendation", "tiers", "limiting", "who_pays", "prices", "alternatives", "sources"]
 HOSTILE = {
     "format": 1,
     "name": "hostile",
@@ -106,20 +110,63 @@ def test_a_solve_report_has_every_table_and_escapes_every_label(tmp_path):
         "figures",
     ]
     assert page.headers[0][:5] == ["lever", "label", "kind", "group", "amount"]
-    assert page.count("table") == 5 and page.count("svg") == 1
+    assert page.count("table") == 5 and page.count("svg") == 0 and page.ids("figure") == ["figure-burden"]
     assert page.count("script") == 1 and "sortable" in page.scripts[0] and "pwned" not in page.scripts[0]
     assert page.count("b") == 0 and page.count("i") == 0
-    assert SCRIPT in page.text and '<b onmouseover="alert(1)">Farmers</b> (weight 2)' in "".join(page.text)
-    assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in source
-    assert "political cost ($bn)" in source
+    assert SCRIPT in page.text and '<b onmouseover="alert(1)">Farmers</b>' in page.text
+    assert "&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;" in source
+    figure = next(attrs for tag, attrs in page.tags if tag == "img")
+    svg = base64.b64decode(figure["src"].split(",", 1)[1]).decode()
+    assert "political cost ($bn)" in svg and "&lt;b" in svg and "<b" not in svg
+
+
+def _policy(page: Page) -> str:
+    return next(attrs["content"] for tag, attrs in page.tags if attrs.get("http-equiv") == "Content-Security-Policy")
+
+
+def _sha256(text: str) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()}'"
 
 
 def test_a_report_needs_no_network(sweep_report):
     page = Page(sweep_report.read_text(encoding="utf-8"))
-    policy = next(attrs["content"] for tag, attrs in page.tags if attrs.get("http-equiv") == "Content-Security-Policy")
-    assert policy.startswith("default-src 'none'")
+    assert _policy(page).startswith("default-src 'none'")
     links = [value for _, attrs in page.tags for key, value in attrs.items() if key in ("src", "href")]
     assert all(not value.startswith(("http:", "https:", "//")) for value in links)
+
+
+class Blocks(HTMLParser):
+    """The text of every <style> and <script> block, and every style or event-handler attribute."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.blocks: dict[str, list[str]] = {"style": [], "script": []}
+        self.inline_attributes: list[str] = []
+        self._in: str | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self._in = tag if tag in self.blocks else None
+        if tag in self.blocks:
+            self.blocks[tag].append("")
+        self.inline_attributes += [name for name, _ in attrs if name == "style" or name.startswith("on")]
+
+    def handle_endtag(self, tag):
+        self._in = None
+
+    def handle_data(self, data):
+        if self._in:
+            self.blocks[self._in][-1] += data
+
+
+def test_the_policy_allows_the_pages_own_style_and_script_by_hash_and_nothing_inline(sweep_report):
+    source = sweep_report.read_text(encoding="utf-8")
+    policy = dict(part.strip().split(" ", 1) for part in _policy(Page(source)).split(";"))
+    blocks = Blocks(source)
+    assert "unsafe-inline" not in _policy(Page(source)) and blocks.inline_attributes == []
+    assert [_sha256(text) for text in blocks.blocks["style"]] == [policy["style-src"]]
+    assert [_sha256(text) for text in blocks.blocks["script"]] == [policy["script-src"]]
+    assert policy["img-src"] == "data:"
 
 
 def test_a_sweep_report_has_its_views_switch_points_in_words_and_figures(sweep_report):
@@ -148,13 +195,13 @@ def test_the_report_can_go_elsewhere(tmp_path):
     assert written == tmp_path / "out" / "toy.html" and written.stat().st_size > 10_000
 
 
-@pytest.mark.browser
-def test_the_report_opens_in_headless_chromium_sorts_and_renders(sweep_report):
+@pytest.fixture(scope="module")
+def chromium():
+    """A headless Chromium that keeps the page's console log."""
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
         pytest.skip("needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
     webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium (pip install '.[browser]')")
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
@@ -162,20 +209,54 @@ def test_the_report_opens_in_headless_chromium_sorts_and_renders(sweep_report):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    try:
-        driver.get(sweep_report.as_uri())
-        header = driver.find_element(By.XPATH, '//section[@id="scenarios"]//th[text()="objective"]')
-        header.click()
-        header.click()
-        cells = driver.find_elements(By.CSS_SELECTOR, "#scenarios tbody tr td:nth-child(3)")
-        objectives = [cell.text for cell in cells]
-        order = header.get_attribute("aria-sort")
-        errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
-        screenshot = driver.get_screenshot_as_png()
-    finally:
-        driver.quit()
-    assert order == "descending"
+    yield driver
+    driver.quit()
+
+
+def _console(driver) -> list[str]:
+    """The page's console messages at warning level or above (a CSP violation is an error)."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] in ("WARNING", "SEVERE")]
+
+
+@pytest.mark.browser
+def test_the_report_opens_in_headless_chromium_sorts_and_renders(chromium, sweep_report):
+    from selenium.webdriver.common.by import By
+
+    chromium.get(sweep_report.as_uri())
+    header = chromium.find_element(By.XPATH, '//section[@id="scenarios"]//th[text()="objective"]')
+    header.click()
+    header.click()
+    cells = chromium.find_elements(By.CSS_SELECTOR, "#scenarios tbody tr td:nth-child(3)")
+    objectives = [cell.text for cell in cells]
+    assert header.get_attribute("aria-sort") == "descending"
     assert objectives[:3] == ["80", "45", "45"] and objectives[-2:] == ["", ""]
-    assert errors == []
-    image = matplotlib.image.imread(io.BytesIO(screenshot), format="png")
+    assert _console(chromium) == []
+    image = matplotlib.image.imread(io.BytesIO(chromium.get_screenshot_as_png()), format="png")
     assert image.shape[0] >= 600 and image[..., :3].std() > 0.05
+
+
+@pytest.mark.browser
+def test_a_solve_report_shows_the_brief_with_its_style_and_figures_and_no_csp_violation(chromium, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    out = tmp_path / "tutorial"
+    assert main(["solve", "instances/tutorial.yaml", "--out", str(out)]) == 0
+    chromium.get(_report(out).as_uri())
+    shown = [
+        s.get_attribute("id") for s in chromium.find_elements(By.CSS_SELECTOR, "#brief > section") if s.is_displayed()
+    ]
+    assert shown == [f"brief-{name}" for name in BRIEF_SECTIONS]
+    assert chromium.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(250, 250, 250)"
+    assert chromium.execute_script("return Array.from(document.images).map(i => i.naturalWidth > 0)") == [True]
+    assert _console(chromium) == []
+
+
+@pytest.mark.browser
+def test_the_console_check_sees_a_csp_violation(chromium, tmp_path):
+    page = tmp_path / "inline.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src \'none\'">'
+        "</head><body><script>document.title = 'ran'</script></body></html>"
+    )
+    chromium.get(page.as_uri())
+    assert any("Content Security Policy" in message for message in _console(chromium))

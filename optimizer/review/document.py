@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..brief.sections import brief_sections
+from ..brief.sections import BriefSection, brief_sections
 from ..formatting import fmt
 from ..report import binding_sentences, headline
 from ..result import Result
@@ -37,6 +37,8 @@ class Section:
     table: pd.DataFrame | None = None
     highlight: str | None = None
     notes: list[str] = field(default_factory=list)
+    part: BriefSection | None = None
+    """The brief's section this one shows (the HTML report renders it with the brief's own template)."""
 
 
 @dataclass
@@ -81,6 +83,7 @@ def brief_sections_of(folder: SolveFolder) -> list[Section]:
             part.title,
             pd.DataFrame(part.rows, columns=part.columns) if part.rows else None,
             notes=[*part.sentences, *part.bullets],
+            part=part,
         )
         for part in brief_sections(folder.brief)
     ]

@@ -1,124 +1,105 @@
-"""One self-contained HTML file of a review: inline CSS, inline SVG figures, a few lines of JavaScript to sort tables.
+"""One self-contained HTML file of a review, rendered from Jinja2 templates with autoescaping on.
 
-Nothing is fetched when it opens: the page's Content-Security-Policy allows
-no network access at all. Every name, label and value from the results is
-escaped; the SVG figures come from matplotlib, which escapes their text.
+The page is ``optimizer/templates/report.html.j2``. The brief's sections go through
+``brief_section.html.j2``, the twin of the ``brief_section.md.j2`` that writes them into
+brief.md; every other section (a table, sentences, or both) goes through
+``report_section.html.j2``. Every name, label and value from the results is escaped by the
+template engine.
+
+Nothing is fetched when the page opens, and nothing inline runs unless the page's
+Content-Security-Policy names it: the policy allows no network access, the one ``<style>``
+block and the one ``<script>`` (the table sorter) by their SHA-256 hashes, and images only
+from ``data:`` URLs. Figures are SVG images in ``data:`` URLs, so their own inline styles
+stay inside the image and need no allowance in the page's policy.
 """
 
 from __future__ import annotations
 
-from html import escape
+import base64
+import hashlib
+from dataclasses import dataclass
 
 import pandas as pd
+from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from .. import __version__
+from ..brief.render import TEMPLATES, environment
 from ..formatting import fmt, plain
 from .cells import is_number
 from .document import Document, Section
 from .plots import svg_text
 
-POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+STYLE = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+SCRIPT = (TEMPLATES / "report.js").read_text(encoding="utf-8")
 
-STYLE = """
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d1d1d; margin: 0; background: #fafafa; }
-main { max-width: 1200px; margin: 0 auto; padding: 24px; }
-h1 { font-size: 24px; margin: 0 0 12px; }
-h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 0; }
-dl.facts dt { color: #666; }
-dl.facts dd { margin: 0; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; background: #fff; font-size: 13px; }
-th, td { padding: 4px 10px; border-bottom: 1px solid #e6e6e6; text-align: left; white-space: nowrap; }
-th { background: #f0f0f0; cursor: pointer; user-select: none; position: sticky; top: 0; }
-th[aria-sort="ascending"]::after { content: " \\25B2"; }
-th[aria-sort="descending"]::after { content: " \\25BC"; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-tr.highlight td { background: #fff3c4; font-weight: 600; }
-ul.notes { margin: 8px 0; padding-left: 20px; }
-figure { margin: 16px 0; background: #fff; padding: 8px; border: 1px solid #e6e6e6; }
-figure svg { width: 100%; max-width: 1000px; height: auto; display: block; }
-footer { margin-top: 32px; color: #777; font-size: 12px; }
-"""
 
-SORT_SCRIPT = """
-for (const th of document.querySelectorAll("table.sortable th")) {
-  th.addEventListener("click", () => {
-    const body = th.closest("table").tBodies[0], column = th.cellIndex;
-    const ascending = th.getAttribute("aria-sort") !== "ascending";
-    for (const other of th.parentNode.children) other.removeAttribute("aria-sort");
-    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-    const rows = Array.from(body.rows).sort((a, b) => {
-      const x = a.cells[column], y = b.cells[column], xEmpty = x.textContent === "", yEmpty = y.textContent === "";
-      if (xEmpty || yEmpty) return xEmpty - yEmpty;
-      const order = "sort" in x.dataset && "sort" in y.dataset
-        ? x.dataset.sort - y.dataset.sort
-        : x.textContent.localeCompare(y.textContent, undefined, { numeric: true });
-      return ascending ? order : -order;
-    });
-    body.append(...rows);
-  });
-}
-"""
+def content_hash(text: str) -> str:
+    """A Content-Security-Policy source allowing exactly the inline block ``text``."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+POLICY = (
+    f"default-src 'none'; style-src {content_hash(STYLE)}; script-src {content_hash(SCRIPT)}; "
+    "img-src data:; base-uri 'none'; form-action 'none'"
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    sort: str | None
+    """The number a numeric cell sorts by (None for text)."""
 
 
 def html_report(document: Document, figures: dict[str, Figure]) -> str:
-    """The whole page: title, facts, every section's table and sentences, then the figures."""
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
-        '<link rel="icon" href="data:,">',
-        f"<title>{escape(document.title)}</title>",
-        f"<style>{STYLE}</style></head>",
-        "<body><main>",
-        f"<h1>{escape(document.title)}</h1>",
-        _facts(document.facts),
-        *(_section(section) for section in document.sections),
-    ]
-    if figures:
-        parts.append('<section id="figures"><h2>Figures</h2>')
-        parts += [f'<figure id="figure-{escape(stem)}">{svg_text(figure)}</figure>' for stem, figure in figures.items()]
-        parts.append("</section>")
-    parts += [
-        f"<footer>Written by dealopt {escape(__version__)}. Click a column heading to sort the table.</footer>",
-        f"</main><script>{SORT_SCRIPT}</script></body></html>",
-    ]
-    return "\n".join(parts) + "\n"
-
-
-def _facts(facts: list[tuple[str, str]]) -> str:
-    items = "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in facts)
-    return f'<dl class="facts">{items}</dl>'
-
-
-def _section(section: Section) -> str:
-    parts = [f'<section id="{escape(section.name)}"><h2>{escape(section.title)}</h2>']
-    if section.table is not None:
-        parts.append(_table(section.table, section.highlight))
-    if section.notes:
-        parts.append('<ul class="notes">' + "".join(f"<li>{escape(note)}</li>" for note in section.notes) + "</ul>")
-    parts.append("</section>")
-    return "".join(parts)
-
-
-def _table(table: pd.DataFrame, highlight: str | None) -> str:
-    if table.empty:
-        return "<p><em>(none)</em></p>"
-    header = "".join(f'<th scope="col">{escape(str(column))}</th>' for column in table.columns)
-    rows = []
-    for record in table.to_dict("records"):
-        marked = ' class="highlight"' if highlight and record.get(highlight) else ""
-        rows.append(f"<tr{marked}>" + "".join(_cell(plain(value)) for value in record.values()) + "</tr>")
+    """The whole page: title, facts, the brief, every other section's table and sentences, then the figures."""
+    brief = [section.part for section in document.sections if section.part is not None]
+    sections = [_shown(section) for section in document.sections if section.part is None]
     return (
-        f'<div class="scroll"><table class="sortable"><thead><tr>{header}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            document=document,
+            brief=brief,
+            sections=sections,
+            figures=[_figure(stem, figure) for stem, figure in figures.items()],
+            policy=POLICY,
+            style=Markup(STYLE),
+            script=Markup(SCRIPT),
+            version=__version__,
+        )
     )
 
 
-def _cell(value) -> str:
-    if is_number(value):
-        return f'<td class="num" data-sort="{value!r}">{escape(fmt(value))}</td>'
-    return f"<td>{escape(fmt(value))}</td>"
+def _shown(section: Section) -> dict:
+    """A document section as the template shows it: its table's cells as text, numbers with their sort key."""
+    return {
+        "name": section.name,
+        "title": section.title,
+        "notes": section.notes,
+        "table": None if section.table is None else _table(section.table, section.highlight),
+    }
+
+
+def _table(table: pd.DataFrame, highlight: str | None) -> dict:
+    rows = [
+        {
+            "highlight": bool(highlight and record.get(highlight)),
+            "cells": [_cell(plain(value)) for value in record.values()],
+        }
+        for record in table.to_dict("records")
+    ]
+    return {"columns": [str(column) for column in table.columns], "rows": rows}
+
+
+def _cell(value) -> Cell:
+    return Cell(fmt(value), repr(value) if is_number(value) else None)
+
+
+def _figure(stem: str, figure: Figure) -> dict:
+    """A figure as an SVG image in a ``data:`` URL, titled by its axes' titles."""
+    source = base64.b64encode(svg_text(figure).encode("utf-8")).decode("ascii")
+    titles = [axes.get_title() for axes in figure.axes if axes.get_title()]
+    return {"stem": stem, "source": f"data:image/svg+xml;base64,{source}", "title": "; ".join(titles) or stem}
