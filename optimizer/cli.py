@@ -65,6 +65,8 @@ LAZY_COMMANDS = {
         "How far each judgement can move before the advice changes.",
     ),
     "acceptance": ("optimizer.chance.command", "acceptance_command", "The cost–probability curve of acceptance."),
+    "import-genius": ("optimizer.genius.command", "import_genius_command", "Import a GENIUS or GeniusWeb domain."),
+    "export-genius": ("optimizer.genius.command", "export_genius_command", "Write an instance as a GENIUS domain."),
 }
 """Commands defined in other modules: name -> (module, attribute, the one line ``dealopt --help`` shows)."""
 

@@ -333,7 +333,13 @@ RedLine = Annotated[
     Field(discriminator="kind"),
 ]
 
-LATER_SECTIONS: dict[str, Any] = {"as_of": None, "provenance": {}, "beliefs": {}, "counterpart": None}
+LATER_SECTIONS: dict[str, Any] = {
+    "as_of": None,
+    "provenance": {},
+    "beliefs": {},
+    "counterpart": None,
+    "genius": None,
+}
 """Optional top-level sections that joined format 1 after its first release, with their defaults.
 An instance that leaves them at their defaults hashes and saves exactly as it did before they existed."""
 
@@ -622,6 +628,32 @@ class Counterpart(Strict):
     """The reasoning behind them."""
 
 
+# -- where an imported negotiation domain came from (see optimizer.genius) ----------------------
+
+
+class GeniusSource(Strict):
+    """Metadata of an instance imported from a GENIUS or GeniusWeb negotiation domain (docs/genius.md)."""
+
+    format: Literal["genius-xml", "geniusweb-json"]
+    """The format of the source files."""
+    domain: Text
+    """The domain file's name (without its folder)."""
+    ours: Text
+    """The file name of our utility profile (our cost is 1 - its utility)."""
+    theirs: Text
+    """The file name of the counterpart's utility profile (the metric their_utility)."""
+    semantics: Literal["genius", "negmas"] = "genius"
+    """Whose reading of the files the numbers follow: GENIUS's own, or NegMAS's (docs/genius.md)."""
+    discount_ours: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)] | None = None
+    """Our profile's discount factor, kept but not used (the frontier is undiscounted)."""
+    discount_theirs: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)] | None = None
+    """The counterpart's discount factor, kept but not used."""
+    reservation_ours: Number | None = None
+    """Our reservation value as written in the profile (our red line and disagreement point)."""
+    reservation_theirs: Number | None = None
+    """The counterpart's reservation value as written (its disagreement point)."""
+
+
 class Instance(Strict):
     """A negotiation: what home can concede, who pays, what the counterpart asks, and home's red lines."""
 
@@ -655,6 +687,8 @@ class Instance(Strict):
     """Name -> a belief about an uncertain number; the key ``correlation`` holds a Gaussian copula between some."""
     counterpart: Counterpart | None = None
     """What the counterpart gains from a package, for the bargaining frontier."""
+    genius: GeniusSource | None = None
+    """Where an instance imported by ``dealopt import-genius`` came from; not used by the model."""
 
     @field_validator("format", mode="before")
     @classmethod

@@ -1,0 +1,470 @@
+r"""Negotiation domains and additive utility profiles, read from GENIUS XML or GeniusWeb JSON.
+
+A profile is kept as what each issue value adds to the utility, weight included:
+
+.. math::
+    u(\omega) = \sum_i w_i \, e_i(\omega_i)
+
+- a discrete issue (and an integer issue of at most :data:`MAX_CHOICES` values) keeps one
+  number per value, :attr:`Profile.tables`;
+- a real issue (and a larger integer issue) keeps a straight line in (value − low),
+  :attr:`Profile.lines`, only where its evaluator stays inside [0, 1] over the issue's range,
+  because GENIUS clamps it there and a clamp is not linear.
+
+The evaluations follow GENIUS's source (``semantics="genius"``) or NegMAS's reading of the
+same files (``semantics="negmas"``); docs/genius.md lists the differences.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .safe import Node, json_line, read_json, read_xml, refuse
+
+MAX_CHOICES = 1000
+"""An integer issue with at most this many values becomes a choice lever; larger, an integer lever."""
+SEMANTICS = ("genius", "negmas")
+FORMATS = {"xml": "genius-xml", "json": "geniusweb-json"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One issue of a domain: discrete (its values) or numeric (integer or real, low to high)."""
+
+    name: str
+    index: int
+    type: str
+    """discrete, integer or real."""
+    values: tuple[str, ...] = ()
+    low: float = 0.0
+    high: float = 0.0
+
+    @property
+    def tabled(self) -> bool:
+        """True when each value gets its own number (discrete, or integer with few values)."""
+        return self.type == "discrete" or (self.type == "integer" and self.high - self.low + 1 <= MAX_CHOICES)
+
+    def value_list(self) -> list[str]:
+        """The values of a tabled issue, as text."""
+        if self.type == "discrete":
+            return list(self.values)
+        return [str(v) for v in range(int(self.low), int(self.high) + 1)]
+
+    @property
+    def count(self) -> float:
+        """How many values the issue takes (inf for a real issue)."""
+        if self.type == "real":
+            return math.inf
+        return len(self.values) if self.type == "discrete" else self.high - self.low + 1
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    issues: tuple[Issue, ...]
+    file: Path
+    format: str
+
+    def outcomes(self) -> float:
+        """The number of outcomes (inf with a real issue)."""
+        return math.prod(issue.count for issue in self.issues)
+
+
+@dataclass
+class Profile:
+    """Each issue value's weighted contribution to the utility, the reservation value and discount."""
+
+    file: Path
+    tables: dict[str, list[float]] = field(default_factory=dict)
+    lines: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Issue -> (contribution at low, contribution per unit above low)."""
+    reservation: float | None = None
+    discount: float | None = None
+
+    def best(self) -> float:
+        """The largest utility over the domain (an upper bound when issues are continuous: exact, as lines are linear)."""
+        total = sum(max(t) for t in self.tables.values())
+        return total + sum(max(a, a + b * span) for (a, b), span in self._spans())
+
+    def _spans(self):
+        return [(line, self._span[issue]) for issue, line in self.lines.items()]
+
+    _span: dict[str, float] = field(default_factory=dict, repr=False)
+
+
+def read_domain(path: str | Path) -> Domain:
+    """A domain file: GENIUS XML (``.xml``) or GeniusWeb JSON (``.json``)."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        return _json_domain(path)
+    return _xml_domain(path)
+
+
+def read_profile(path: str | Path, domain: Domain, semantics: str = "genius") -> Profile:
+    """A utility profile of ``domain``, its evaluations read with ``semantics``."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        return _json_profile(path, domain)
+    return _xml_profile(path, domain, semantics)
+
+
+# -- GENIUS XML -------------------------------------------------------------------------------
+
+
+def _number(file, node: Node, key: str, default: float | None = None) -> float:
+    text = node.attributes.get(key)
+    if text is None:
+        if default is not None:
+            return default
+        raise refuse(file, node.line, f"<{node.tag}>", f"missing attribute '{key}'")
+    try:
+        value = float(text)
+    except ValueError:
+        raise refuse(file, node.line, f"<{node.tag} {key}>", f"'{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise refuse(file, node.line, f"<{node.tag} {key}>", f"'{text}' is not a finite number")
+    return value
+
+
+def _bounds(file, node: Node) -> tuple[float, float]:
+    """(lowerbound, upperbound) from the issue's attributes or its <range> child."""
+    holder = node if "lowerbound" in node.attributes else node.first("range")
+    if holder is None:
+        raise refuse(file, node.line, f"<issue name={node.attributes.get('name')!r}>", "no lowerbound/upperbound")
+    low, high = _number(file, holder, "lowerbound"), _number(file, holder, "upperbound")
+    if high < low:
+        raise refuse(file, holder.line, f"<{holder.tag}>", f"upperbound {high:g} is below lowerbound {low:g}")
+    return low, high
+
+
+def _issue_type(node: Node) -> str:
+    """An issue's type as GENIUS reads it: ``type``, else ``etype``, else discrete."""
+    return (node.attributes.get("type") or node.attributes.get("etype") or "discrete").lower()
+
+
+def _index(file, node: Node) -> int:
+    text = node.attributes.get("index", "")
+    try:
+        return int(text)
+    except ValueError:
+        raise refuse(file, node.line, f"<{node.tag} index>", f"'{text}' is not a whole number") from None
+
+
+def _xml_domain(path: Path) -> Domain:
+    root = read_xml(path)
+    nodes = root.descendants("issue")
+    if not nodes:
+        raise refuse(path, root.line, f"<{root.tag}>", "a GENIUS domain has <issue> elements; none found")
+    issues, seen = [], set()
+    for node in nodes:
+        name = node.attributes.get("name")
+        if not name:
+            raise refuse(path, node.line, "<issue>", "an issue has no 'name'")
+        if name in seen:
+            raise refuse(path, node.line, f"<issue name={name!r}>", "two issues have this name")
+        seen.add(name)
+        kind, index = _issue_type(node), _index(path, node)
+        if kind == "discrete":
+            values = tuple(item.attributes.get("value", "") for item in node.all("item"))
+            if not values or "" in values or len(set(values)) != len(values):
+                raise refuse(
+                    path, node.line, f"<issue name={name!r}>", "needs <item value=...> elements, all different"
+                )
+            issues.append(Issue(name, index, kind, values))
+        elif kind in ("integer", "real"):
+            low, high = _bounds(path, node)
+            if kind == "integer" and (low != int(low) or high != int(high)):
+                raise refuse(path, node.line, f"<issue name={name!r}>", "an integer issue needs whole bounds")
+            issues.append(Issue(name, index, kind, low=low, high=high))
+        else:
+            raise refuse(path, node.line, f"<issue name={name!r}>", f"unknown issue type '{kind}'")
+    return Domain(path.stem, tuple(issues), path, FORMATS["xml"])
+
+
+def _discrete_evaluations(path, node: Node, issue: Issue, semantics: str) -> list[float]:
+    """A discrete issue's evaluations as GENIUS's EvaluatorDiscrete.getEvaluation gives them (or NegMAS reads them).
+
+    GENIUS: when the largest evaluation, rounded to a whole number, is above 1, each evaluation is
+    rounded to a whole number and divided by that rounded maximum; otherwise it is taken as written.
+    NegMAS: taken as written.
+    """
+    given = {}
+    for item in node.all("item"):
+        value = item.attributes.get("value")
+        if value not in issue.values:
+            raise refuse(path, item.line, f"<item value={value!r}>", f"not a value of issue '{issue.name}'")
+        evaluation = _number(path, item, "evaluation")
+        if evaluation < 0:
+            raise refuse(path, item.line, f"<item value={value!r}>", "an evaluation must be >= 0")
+        given[value] = evaluation
+    missing = [v for v in issue.values if v not in given]
+    if missing:
+        raise refuse(path, node.line, f"<issue name={issue.name!r}>", f"no evaluation for {missing[:5]}")
+    raw = [given[v] for v in issue.values]
+    if semantics == "negmas":
+        return raw
+    top = _java_round(max(raw))
+    if top > 1:
+        return [_java_round(e) / top for e in raw]
+    return raw
+
+
+def _java_round(x: float) -> int:
+    """Java's Math.round: halves round up."""
+    return math.floor(x + 0.5)
+
+
+def _linear(path, issue: Issue, slope: float, at_low: float, where: str, line: int | None) -> tuple[float, float]:
+    """(evaluation at low, per unit) of a linear evaluator that GENIUS clamps to [0, 1]; refused when the clamp binds."""
+    at_high = at_low + slope * (issue.high - issue.low)
+    if min(at_low, at_high) < -1e-12 or max(at_low, at_high) > 1 + 1e-12:
+        raise refuse(
+            path,
+            line,
+            where,
+            f"the evaluator runs from {at_low:.6g} to {at_high:.6g} over the issue's range, and GENIUS clamps it "
+            "to [0, 1]: a clamp is not linear, so it cannot be imported exactly",
+        )
+    return at_low, slope
+
+
+def _numeric_evaluations(path, node: Node, issue: Issue, semantics: str):
+    """A table of evaluations (few integer values) or a line, from an integer or real <evaluator>."""
+    evaluator = node.first("evaluator")
+    where = f"<issue name={issue.name!r}> <evaluator>"
+    if evaluator is None:
+        raise refuse(path, node.line, f"<issue name={issue.name!r}>", "a numeric issue needs an <evaluator>")
+    ftype = evaluator.attributes.get("ftype", "linear").lower()
+    if issue.type == "integer":
+        if ftype != "linear":
+            raise refuse(path, evaluator.line, where, f"integer evaluators are linear; got ftype '{ftype}'")
+        slope, offset = _number(path, evaluator, "slope"), _number(path, evaluator, "offset")
+        # GENIUS EvaluatorInteger: offset + slope * (value - lowerbound), clamped to [0, 1];
+        # NegMAS: offset + slope * value, without the lower bound or a clamp
+        at_low = offset + slope * issue.low if semantics == "negmas" else offset
+        if issue.tabled:
+            values = [at_low + slope * (v - issue.low) for v in range(int(issue.low), int(issue.high) + 1)]
+            return [min(1.0, max(0.0, e)) for e in values] if semantics == "genius" else values
+        if semantics == "negmas":
+            return at_low, slope
+        return _linear(path, issue, slope, at_low, where, evaluator.line)
+    if ftype == "constant":
+        return _number(path, evaluator, "parameter0"), 0.0
+    if ftype != "linear":
+        raise refuse(
+            path, evaluator.line, where, f"only linear and constant real evaluators are imported; got ftype '{ftype}'"
+        )
+    constant, per_unit = _number(path, evaluator, "parameter0"), _number(path, evaluator, "parameter1")
+    at_low = constant + per_unit * issue.low  # EvaluatorReal: parameter1 * value + parameter0, clamped
+    if semantics == "negmas":
+        return at_low, per_unit
+    return _linear(path, issue, per_unit, at_low, where, evaluator.line)
+
+
+def _weights(path, root: Node, domain: Domain, semantics: str) -> dict[str, tuple[float, Node]]:
+    """Issue name -> (weight, its element). GENIUS finds an issue by its index; NegMAS by position (index - 1)."""
+    by_index = {issue.index: issue for issue in domain.issues}
+    out = {}
+    for node in root.descendants("weight"):
+        index = _index(path, node)
+        if semantics == "negmas":
+            issue = domain.issues[index - 1] if 1 <= index <= len(domain.issues) else None
+        else:
+            issue = by_index.get(index)
+        if issue is None:
+            raise refuse(path, node.line, f"<weight index={index}>", "no issue of the domain has this index")
+        weight = _number(path, node, "value")
+        if weight < 0:
+            raise refuse(path, node.line, f"<weight index={index}>", "a weight must be >= 0")
+        out[issue.name] = (weight, node)
+    return out
+
+
+def _xml_profile(path: Path, domain: Domain, semantics: str) -> Profile:
+    if semantics not in SEMANTICS:
+        raise ValueError(f"semantics must be one of {SEMANTICS}")
+    root = read_xml(path)
+    if root.descendants("hyperRectangle") or root.descendants("ufun"):
+        raise refuse(
+            path, root.line, f"<{root.tag}>", "a nonlinear (hyper-rectangle) profile: not supported by this version"
+        )
+    issue_nodes = {node.attributes.get("name"): node for node in root.descendants("issue")}
+    weights = _weights(path, root, domain, semantics)
+    profile = Profile(path)
+    for issue in domain.issues:
+        node = issue_nodes.get(issue.name)
+        if node is None:
+            raise refuse(path, root.line, f"<issue name={issue.name!r}>", "the profile does not evaluate this issue")
+        if _issue_type(node) != issue.type:
+            raise refuse(
+                path,
+                node.line,
+                f"<issue name={issue.name!r}>",
+                f"the domain says {issue.type}, the profile {_issue_type(node)}",
+            )
+        if issue.name not in weights:
+            raise refuse(path, node.line, f"<issue name={issue.name!r}>", "no <weight> for this issue")
+        weight = weights[issue.name][0]
+        if issue.type == "discrete":
+            evaluation = _discrete_evaluations(path, node, issue, semantics)
+        else:
+            evaluation = _numeric_evaluations(path, node, issue, semantics)
+        if isinstance(evaluation, tuple):
+            profile.lines[issue.name] = (weight * evaluation[0], weight * evaluation[1])
+            profile._span[issue.name] = issue.high - issue.low
+        else:
+            profile.tables[issue.name] = [weight * e for e in evaluation]
+    for tag, attribute in (("reservation", "reservation"), ("discount_factor", "discount")):
+        node = root.first(tag) or next(iter(root.descendants(tag)), None)
+        if node is not None:
+            setattr(profile, attribute, _number(path, node, "value"))
+    _check_best(profile, semantics)
+    return profile
+
+
+def _check_best(profile: Profile, semantics: str) -> None:
+    """GENIUS caps a utility at 1 (AdditiveUtilitySpace.getUtility); a cap that binds is not additive."""
+    best = profile.best()
+    if semantics == "genius" and best > 1 + 1e-9:
+        raise refuse(
+            profile.file,
+            None,
+            "<weight>",
+            f"the best outcome's utility is {best:.6g}: GENIUS caps utilities at 1, which is not additive "
+            "(do the weights sum to more than 1?); use --semantics negmas to import it uncapped",
+        )
+
+
+# -- GeniusWeb JSON ----------------------------------------------------------------------------
+
+
+def _json_fail(path, text: str, key: str, message: str):
+    return refuse(path, json_line(text, key), key, message)
+
+
+def _json_number(path, text, key: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                pass
+        raise _json_fail(path, text, key, f"{value!r} is not a number")
+    return float(value)
+
+
+def _json_domain(path: Path) -> Domain:
+    data, text = read_json(path)
+    if not isinstance(data, dict) or not isinstance(data.get("issuesValues"), dict) or not data["issuesValues"]:
+        raise refuse(path, 1, "issuesValues", "a GeniusWeb domain is an object with a non-empty 'issuesValues'")
+    issues = []
+    for index, (name, spec) in enumerate(data["issuesValues"].items(), start=1):
+        if not isinstance(spec, dict):
+            raise _json_fail(path, text, name, "an issue's value set is an object")
+        if "values" in spec:
+            values = spec["values"]
+            if not isinstance(values, list) or not values or len({str(v) for v in values}) != len(values):
+                raise _json_fail(path, text, name, "'values' must be a non-empty list of different values")
+            issues.append(Issue(name, index, "discrete", tuple(str(v) for v in values)))
+        elif "range" in spec:
+            issues.append(_json_range(path, text, name, index, spec["range"]))
+        else:
+            raise _json_fail(path, text, name, "an issue has 'values' or 'range'")
+    return Domain(str(data.get("name") or path.stem), tuple(issues), path, FORMATS["json"])
+
+
+def _json_range(path, text, name: str, index: int, spec) -> Issue:
+    """A GeniusWeb NumberValueSet {low, high, step}: an integer issue when every number is whole and step is 1."""
+    if isinstance(spec, list) and len(spec) == 3:
+        spec = dict(zip(("low", "high", "step"), spec, strict=True))
+    if not isinstance(spec, dict) or not {"low", "high", "step"} <= set(spec):
+        raise _json_fail(path, text, name, "'range' needs low, high and step")
+    low, high, step = (_json_number(path, text, name, spec[k]) for k in ("low", "high", "step"))
+    if step <= 0 or high < low:
+        raise _json_fail(path, text, name, "'range' needs low <= high and step > 0")
+    if step == 1 and low == int(low) and high == int(high):
+        return Issue(name, index, "integer", low=low, high=high)
+    count = math.floor((high - low) / step + 1e-9) + 1
+    if count > MAX_CHOICES:
+        raise _json_fail(path, text, name, f"a range of {count} values that are not whole numbers is not imported")
+    return Issue(name, index, "discrete", tuple(repr(round(low + k * step, 12)) for k in range(count)))
+
+
+def _json_profile(path: Path, domain: Domain) -> Profile:
+    data, text = read_json(path)
+    space = data.get("LinearAdditiveUtilitySpace") if isinstance(data, dict) else None
+    if not isinstance(space, dict):
+        raise refuse(path, 1, "LinearAdditiveUtilitySpace", "a GeniusWeb profile is a 'LinearAdditiveUtilitySpace'")
+    utilities, weights = space.get("issueUtilities"), space.get("issueWeights")
+    if not isinstance(utilities, dict) or not isinstance(weights, dict):
+        raise refuse(path, 1, "issueUtilities", "the profile needs 'issueUtilities' and 'issueWeights' objects")
+    profile = Profile(path)
+    for issue in domain.issues:
+        if issue.name not in utilities or issue.name not in weights:
+            raise _json_fail(path, text, "issueUtilities", f"issue '{issue.name}' needs a utility and a weight")
+        weight = _json_number(path, text, issue.name, weights[issue.name])
+        if weight < 0:
+            raise _json_fail(path, text, issue.name, "a weight must be >= 0")
+        spec = utilities[issue.name]
+        if isinstance(spec, dict) and "DiscreteValueSetUtilities" in spec:
+            table = spec["DiscreteValueSetUtilities"].get("valueUtilities", {})
+            values = issue.value_list()
+            if not isinstance(table, dict) or set(map(str, table)) != set(values):
+                raise _json_fail(path, text, issue.name, "'valueUtilities' must give every value of the issue")
+            table = {str(k): _json_number(path, text, issue.name, v) for k, v in table.items()}
+            profile.tables[issue.name] = [weight * table[v] for v in values]
+        elif isinstance(spec, dict) and "NumberValueSetUtilities" in spec:
+            line = _json_line(path, text, issue, spec["NumberValueSetUtilities"])
+            if issue.tabled:
+                profile.tables[issue.name] = [
+                    weight * (line[0] + line[1] * (float(v) - issue.low)) for v in issue.value_list()
+                ]
+            else:
+                profile.lines[issue.name] = (weight * line[0], weight * line[1])
+                profile._span[issue.name] = issue.high - issue.low
+        else:
+            raise _json_fail(path, text, issue.name, "needs DiscreteValueSetUtilities or NumberValueSetUtilities")
+    bid = space.get("reservationBid")
+    if isinstance(bid, dict) and isinstance(bid.get("issuevalues"), dict):
+        profile.reservation = _bid_utility(path, text, domain, profile, bid["issuevalues"])
+    return profile
+
+
+def _json_line(path, text, issue: Issue, spec) -> tuple[float, float]:
+    """(utility at the issue's low, per unit): linear between (lowValue, lowUtility) and (highValue, highUtility)."""
+    if issue.type == "discrete":
+        low_value = min(float(v) for v in issue.values)
+        high_value = max(float(v) for v in issue.values)
+    else:
+        low_value, high_value = issue.low, issue.high
+    numbers = {
+        k: _json_number(path, text, issue.name, spec.get(k))
+        for k in ("lowValue", "lowUtility", "highValue", "highUtility")
+    }
+    if numbers["highValue"] <= numbers["lowValue"]:
+        raise _json_fail(path, text, issue.name, "needs highValue > lowValue")
+    if low_value < numbers["lowValue"] or high_value > numbers["highValue"]:
+        raise _json_fail(path, text, issue.name, "the issue's range reaches outside [lowValue, highValue]")
+    slope = (numbers["highUtility"] - numbers["lowUtility"]) / (numbers["highValue"] - numbers["lowValue"])
+    base = issue.low if issue.type != "discrete" else 0.0
+    return numbers["lowUtility"] + slope * (base - numbers["lowValue"]), slope
+
+
+def _bid_utility(path, text, domain: Domain, profile: Profile, values: dict) -> float:
+    """The utility of a GeniusWeb reservation bid: its reservation value."""
+    total = 0.0
+    for issue in domain.issues:
+        if issue.name not in values:
+            raise _json_fail(path, text, "reservationBid", f"the reservation bid gives no value for '{issue.name}'")
+        value = values[issue.name]
+        if issue.name in profile.tables:
+            options = issue.value_list()
+            if str(value) not in options:
+                raise _json_fail(path, text, "reservationBid", f"{value!r} is not a value of '{issue.name}'")
+            total += profile.tables[issue.name][options.index(str(value))]
+        else:
+            at_low, slope = profile.lines[issue.name]
+            total += at_low + slope * (_json_number(path, text, "reservationBid", value) - issue.low)
+    return total
