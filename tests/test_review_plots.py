@@ -22,7 +22,7 @@ DOLLARS = {
     "format": 1,
     "name": "dollars",
     "units": {"cost": "$bn of goodwill"},
-    "constituencies": {"farmers": {"label": "Farmers ($bn)", "weight": 2}, "treasury": {}},
+    "constituencies": {"farmers": {"label": "Farmers, $bn", "weight": 2}, "treasury": {}},
     "metrics": {"trade": {"unit": "$bn"}},
     "levers": {"beef": {"kind": "continuous", "max": 5, "gives": {"trade": 1}, "costs": {"farmers": 2}}},
     "offers": {"walk": {"walk_away": True}, "deal": {"requires": {"trade": 2}, "benefits": {"treasury": 6}}},
@@ -42,11 +42,11 @@ def test_who_pays_shows_costs_and_benefits_with_the_cost_unit(tmp_path):
     figure = burden_figure(read_folder(solved_folder(tmp_path / "dollars", DOLLARS)))
     axes = figure.axes[0]
     assert axes.get_xlabel() == "political cost ($bn of goodwill)"
-    assert [t.get_text() for t in axes.get_yticklabels()] == ["Farmers ($bn) (weight 2)", "treasury (weight 1)"]
+    assert [t.get_text() for t in axes.get_yticklabels()] == ["Farmers, $bn (weight 2)", "treasury (weight 1)"]
     assert len(axes.patches) == 4 and axes.get_title(loc="left") == "Who pays"
     assert all(not text.get_parse_math() for text in _texts(figure))
     svg = svg_text(figure)
-    assert svg.startswith("<svg") and "Farmers ($bn) (weight 2)" in svg
+    assert svg.startswith("<svg") and "Farmers, $bn (weight 2)" in svg
 
 
 def test_the_cost_curve_marks_switch_points_along_the_parameter(sweep):

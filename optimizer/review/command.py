@@ -41,14 +41,15 @@ def format_option(command):
 
 
 def scenario_options(command):
-    """--where, --sort, --desc and --top: which scenarios of a sweep to show, in what order."""
+    """--where, --sort, --desc, --top and --axes: which scenarios of a sweep to show, in what order, mapped how."""
     decorators = [
         click.option(
             "--where",
             multiple=True,
             metavar="CONDITION",
             help="Sweep only: keep scenarios meeting a condition such as 'farmers.weight > 2' or 'status == optimal' "
-            "(a column, or the end of its name; ==, !=, >, >=, <, <=). Repeatable: all must hold.",
+            "(a column, or the end of its name; ==, !=, >, >=, <, <=), in every view: brief, tables and figures. "
+            "Repeatable: all must hold.",
         ),
         click.option("--sort", metavar="COLUMN", help="Sweep only: sort the scenarios by this column."),
         click.option("--desc", "descending", is_flag=True, help="Sweep only: sort in descending order."),
@@ -57,6 +58,12 @@ def scenario_options(command):
             type=click.IntRange(min=1),
             metavar="N",
             help="Sweep only: show the first N scenarios (after --where, --sort).",
+        ),
+        click.option(
+            "--axes",
+            metavar="PATH_X,PATH_Y",
+            help="Sweep only: the two swept paths (or their unique endings) of the offer map "
+            "(default: the spec's first two grid paths); one path maps the net cost against it.",
         ),
     ]
     for decorator in reversed(decorators):
@@ -95,14 +102,15 @@ def refine_options(command):
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write every table into this Excel workbook, one sheet a table (needs: pip install 'dealopt[xlsx]').",
 )
-def review_command(folder, output, only, where, sort, descending, top, refine, refine_steps, plots, xlsx):
-    """Show a results folder: a solve's summary and tables, or a sweep's scenarios, switch points,
-    lever usage and cost curves."""
+def review_command(folder, output, only, where, sort, descending, top, axes, refine, refine_steps, plots, xlsx):
+    """Show a results folder: a solve's brief, summary and tables, or a sweep's one-screen brief (which tier
+    wins where, switch points, cost range, offer map), then its scenarios, switch points, lever usage and
+    cost curves."""
     if only is not None and output not in PIPED_FORMATS:
         raise ReviewError("--table", "works with --format csv or json")
     if xlsx is not None:
         require_openpyxl()
-    shown = review_folder(folder, where, sort, descending, top, refine_steps if refine else None)
+    shown = review_folder(folder, where, sort, descending, top, refine_steps if refine else None, axes)
     _print_review(shown, output, only)
     if plots:
         written = save_figures(shown.figures(), folder / "plots")
@@ -139,9 +147,9 @@ def compare_command(first, second, output, only_differences):
 )
 @scenario_options
 @refine_options
-def report_command(folder, out, where, sort, descending, top, refine, refine_steps):
+def report_command(folder, out, where, sort, descending, top, axes, refine, refine_steps):
     """Write one self-contained HTML report of a results folder: summary, sortable tables and figures."""
-    shown = review_folder(folder, where, sort, descending, top, refine_steps if refine else None)
+    shown = review_folder(folder, where, sort, descending, top, refine_steps if refine else None, axes)
     target = out if out is not None else folder / "report.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html_report(shown.document, shown.figures()), encoding="utf-8")
@@ -169,6 +177,8 @@ def _print_review(shown: Review, output: str, only: str | None) -> None:
         if diagnosis.exists():
             click.echo("\n" + diagnosis.read_text(encoding="utf-8"), nl=False)
     else:
+        if shown.is_sweep and output == "table":
+            click.echo("\n".join(shown.brief["lines"]) + "\n")
         folder = shown.folder
         meta = (
             {"kind": "sweep", "manifest": folder.manifest}

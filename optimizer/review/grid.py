@@ -36,19 +36,42 @@ def along(sweep: SweepFolder, parameter: str) -> Iterator[tuple[str, pd.DataFram
     out; of several with the same value, the first is kept.
     """
     column = PARAM_PREFIX + parameter
-    frame = sweep.scenarios[sweep.scenarios[column].notna()]
-    others = [p for p in sweep.parameters if p != parameter and not _moves_with(frame, PARAM_PREFIX + p, column)]
+    for context, group in held_fixed(sweep, [parameter]):
+        yield context, _ordered(group, column)
+
+
+def held_fixed(sweep: SweepFolder, walked: list[str]) -> Iterator[tuple[str, pd.DataFrame]]:
+    """The scenarios setting every ``walked`` parameter, by combination of the other swept values (and its text).
+
+    Parameters that move with a walked one (a zip group) are not held fixed.
+    The text is '' when nothing else is.
+    """
+    columns = [PARAM_PREFIX + p for p in walked]
+    frame = sweep.scenarios[sweep.scenarios[columns].notna().all(axis=1)]
+    others = [
+        p
+        for p in sweep.parameters
+        if p not in walked and not any(_moves_with(frame, PARAM_PREFIX + p, c) for c in columns)
+    ]
     if not others:
-        yield "", _ordered(frame, column)
+        yield "", frame
         return
     for key, group in frame.groupby([PARAM_PREFIX + p for p in others], dropna=False, sort=True):
-        yield context_text(sweep, others, key), _ordered(group, column)
+        yield context_text(sweep, others, key), group
 
 
 def context_text(sweep: SweepFolder, parameters: list[str], values: tuple) -> str:
     """'Farm lobby weight = 5, ...' for the fixed values of the other parameters."""
     labels = sweep.labels
     return ", ".join(f"{labels.parameter(p)[0]} = {fmt(plain(v))}" for p, v in zip(parameters, values, strict=True))
+
+
+def short_context(sweep: SweepFolder, context: str) -> str:
+    """A context text with short parameter labels: 'Farmers weight = 3'."""
+    short = sweep.labels.shortened()
+    for path in sweep.parameters:
+        context = context.replace(sweep.labels.parameter(path)[0], short.parameter(path)[0])
+    return context
 
 
 def _moves_with(frame: pd.DataFrame, other: str, column: str) -> bool:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .folders import ReviewError
+from .folders import ReviewError, SweepFolder
 
 OPERATORS = {
     "==": operator.eq,
@@ -88,3 +88,17 @@ def select(
         column = resolve_column(sort, table.columns, "--sort")
         table = table.sort_values(column, ascending=not descending, kind="stable", na_position="last")
     return table.head(top) if top is not None else table
+
+
+def only(sweep: SweepFolder, where: Iterable[str] = ()) -> SweepFolder:
+    """The sweep restricted to the scenarios meeting every condition in ``where`` (the sweep itself when none).
+
+    Every view built from the result (switch points, lever usage, cost
+    curves, figures, the brief) then sees those scenarios alone.
+    """
+    where = tuple(where)
+    if not where:
+        return sweep
+    scenarios = select(sweep.scenarios, where)
+    levers = sweep.levers[sweep.levers["id"].astype(str).isin(scenarios["id"].astype(str))]
+    return replace(sweep, scenarios=scenarios, levers=levers)

@@ -17,7 +17,7 @@ from ..status import Status
 from .cells import decoded, is_number
 from .folders import PARAM_PREFIX, SweepFolder
 from .grid import along, dimensions
-from .query import select
+from .query import only, select
 from .switch_points import refine_switch_points, switch_points
 
 SWEEP_TABLES = {
@@ -122,16 +122,18 @@ def sweep_tables(
     top: int | None = None,
     refine_steps: int | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Every view of a sweep (see :data:`SWEEP_TABLES`); ``where``/``sort``/``top`` select the scenarios shown.
+    """Every view of a sweep (see :data:`SWEEP_TABLES`) of the scenarios meeting ``where``; ``sort``/``top``
+    order and cut the scenario table.
 
     With ``refine_steps``, switch points are narrowed by that many bisection solves each.
     """
+    sweep = only(sweep, where)
     switches = switch_points(sweep)
     if refine_steps:
         switches = refine_switch_points(sweep, switches, refine_steps)
     return {
         "status": status_counts(sweep),
-        "scenarios": select(sweep.scenarios, where, sort, descending, top),
+        "scenarios": select(sweep.scenarios, (), sort, descending, top),
         "switch_points": switches,
         "lever_usage": lever_usage(sweep),
         "cost_curves": cost_curves(sweep),

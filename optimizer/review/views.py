@@ -10,8 +10,8 @@ The CLI and notebooks go through :func:`review_folder`::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +19,9 @@ from matplotlib.figure import Figure
 
 from .document import Document, solve_document, sweep_document
 from .folders import ReviewError, SolveFolder, SweepFolder, read_folder
-from .plots import solve_figures, sweep_figures
+from .plots import offer_map_figure, solve_figures, sweep_figures
+from .query import only
+from .sweep_brief import sweep_brief
 from .sweep_views import sweep_tables
 
 
@@ -28,8 +30,11 @@ class Review:
     """A folder with the tables, document and figures review shows of it."""
 
     folder: SolveFolder | SweepFolder
+    """The folder; a sweep's holds only the scenarios ``--where`` keeps, so every view shows those alone."""
     tables: dict[str, pd.DataFrame]
     document: Document
+    brief: dict = field(default_factory=dict)
+    """A sweep's one-screen brief (:func:`~optimizer.review.sweep_brief.sweep_brief`); empty for a single solve."""
 
     @property
     def is_sweep(self) -> bool:
@@ -38,7 +43,8 @@ class Review:
     def figures(self) -> dict[str, Figure]:
         """The figures, by file stem (built on each call)."""
         if isinstance(self.folder, SweepFolder):
-            return sweep_figures(self.folder, self.tables["switch_points"])
+            offer_map = {"offer_map": offer_map_figure(self.brief)} if self.brief["offer_map"]["kind"] else {}
+            return offer_map | sweep_figures(self.folder, self.tables["switch_points"])
         return solve_figures(self.folder)
 
 
@@ -49,13 +55,31 @@ def review_folder(
     descending: bool = False,
     top: int | None = None,
     refine_steps: int | None = None,
+    axes: str | Sequence[str] | None = None,
 ) -> Review:
-    """Read a results folder and build its views; the scenario options apply to sweep folders only."""
+    """Read a results folder and build its views; the scenario options and ``axes`` apply to sweep folders only.
+
+    ``where`` keeps the scenarios meeting every condition in every view of a
+    sweep (brief, switch points, lever usage, cost curves, figures);
+    ``sort`` and ``top`` order and cut the scenario table alone.
+    """
     folder = read_folder(path)
     if isinstance(folder, SweepFolder):
-        tables = sweep_tables(folder, where, sort, descending, top, refine_steps)
-        return Review(folder, tables, sweep_document(folder, tables))
-    options = (("--where", tuple(where)), ("--sort", sort), ("--top", top), ("--refine", refine_steps))
+        shown = only(folder, where)
+        tables = sweep_tables(shown, (), sort, descending, top, refine_steps)
+        document = sweep_document(shown, tables)
+        if where:
+            kept = f"{len(shown.scenarios)} of {len(folder.scenarios)} scenarios"
+            document.facts.insert(0, ("where", f"{' and '.join(where)} ({kept})"))
+        brief = sweep_brief(folder, where, axes, switches=tables["switch_points"])
+        return Review(shown, tables, document, brief)
+    options = (
+        ("--where", tuple(where)),
+        ("--sort", sort),
+        ("--top", top),
+        ("--refine", refine_steps),
+        ("--axes", axes),
+    )
     used = [name for name, value in options if value not in (None, ())]
     if used:
         raise ReviewError(used[0], f"applies to sweep folders only; {path} is a single solve")

@@ -1,0 +1,133 @@
+"""The sweep's one-screen brief: which tier wins where, switch points, the cost range, the offer map.
+
+The funds sweep (tests/data/review/funds.yaml, see test_review_sweep.py) has
+no offers: every scenario with a package wins "a package", and both
+scenarios at an investment demand of 900 are infeasible. The grid is farmers'
+weight (1, 5) x the investment demand (0, 50, ..., 450, 900).
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from test_review_folders import sweep_copy
+
+from optimizer.review import ReviewError, SweepFolder
+from optimizer.review.command import review_command
+from optimizer.review.sweep_brief import LINE_WIDTH, MAX_LINES, sweep_brief
+
+NOISE = re.compile(r"\d\.\d{5,}|e-\d\d")
+"""Float noise in text: more than four decimals, or an exponent."""
+
+
+@pytest.fixture(scope="module")
+def funds(tmp_path_factory) -> Path:
+    return sweep_copy(tmp_path_factory.mktemp("brief") / "funds_sweep")
+
+
+def _fits_one_screen(lines: list[str]) -> None:
+    assert len(lines) <= MAX_LINES and all(len(line) <= LINE_WIDTH for line in lines)
+    assert not [line for line in lines if NOISE.search(line)]
+
+
+def test_the_brief_says_which_tier_wins_where_and_what_it_costs(funds):
+    brief = sweep_brief(funds)
+    json.dumps(brief, allow_nan=False)  # JSON-ready
+    assert (brief["scenarios"], brief["total"], brief["statuses"]) == (22, 22, {"optimal": 20, "infeasible": 2})
+    tiers = {t["key"]: t for t in brief["tiers"]}
+    assert set(tiers) == {"", "infeasible"}
+    assert (tiers[""]["scenarios"], tiers[""]["cost_min"], tiers[""]["cost_max"]) == (20, 0, 80)
+    assert tiers["infeasible"]["has_package"] is False and tiers["infeasible"]["cost_min"] is None
+    assert tiers["infeasible"]["region"] == "Farm lobby weight 1–5 at Investment pledged demand ($bn) 900"
+    assert (brief["cost"]["min"], brief["cost"]["max"]) == (0, 80)
+    assert [(s["parameter"], s["low"], s["high"], s["from"], s["to"]) for s in brief["switches"]] == [
+        ("demands.investment", 450, 900, "", "infeasible")
+    ] * 2
+    assert brief["package_changes"] == 13
+    _fits_one_screen(brief["lines"])
+    assert "Net political cost: 0 to 80 points (below 0 a net gain at home, above 0 a net loss)" in brief["lines"]
+
+
+def test_the_offer_map_of_a_grid_is_a_heat_map_over_its_first_two_paths(funds):
+    offer_map = sweep_brief(funds)["offer_map"]
+    assert offer_map["kind"] == "heatmap"
+    assert (offer_map["x"]["path"], offer_map["y"]["path"]) == ("constituencies.farmers.weight", "demands.investment")
+    assert offer_map["x"]["values"] == [1, 5] and offer_map["y"]["values"][-2:] == [450, 900]
+    cells = offer_map["panels"][0]["cells"]
+    assert len(cells) == 22 and {c["tier"] for c in cells if c["y"] == 900} == {"infeasible"}
+    assert offer_map["text"][:2] == ["900 │ · ·", "450 │ A A"]
+
+
+def test_axes_choose_the_map_and_one_path_maps_the_cost(funds):
+    swapped = sweep_brief(funds, axes="investment,weight")["offer_map"]
+    assert (swapped["x"]["path"], swapped["y"]["path"]) == ("demands.investment", "constituencies.farmers.weight")
+    against_cost = sweep_brief(funds, axes=["demands.investment"])["offer_map"]
+    assert against_cost["kind"] == "scatter" and against_cost["y"]["path"] is None
+    assert sorted(c["y"] for c in against_cost["panels"][0]["cells"] if c["y"] is not None)[-1] == 80
+
+
+@pytest.mark.parametrize(
+    "axes, message",
+    [
+        ("colour", "no column 'colour'"),
+        ("weight,weight", "named twice"),
+        ("a,b,c", "give one or two swept paths"),
+    ],
+)
+def test_bad_axes_are_explained(funds, axes, message):
+    with pytest.raises(ReviewError, match=message):
+        sweep_brief(funds, axes=axes)
+
+
+def test_where_filters_the_brief(funds):
+    brief = sweep_brief(funds, where=["farmers.weight > 2"])
+    assert (brief["scenarios"], brief["total"], brief["where"]) == (11, 22, ["farmers.weight > 2"])
+    assert [(s["parameter"], s["low"], s["context"]) for s in brief["switches"]] == [("demands.investment", 450, "")]
+    assert {c["x"] for c in brief["offer_map"]["panels"][0]["cells"]} == {5}
+    assert brief["lines"][1] == "11 scenarios of 22, where farmers.weight > 2: 10 optimal, 1 infeasible"
+
+
+def _zipped_sweep(count: int) -> SweepFolder:
+    """A zip spec without a base: a and b move together, the tier switches every third scenario."""
+    scenarios = pd.DataFrame(
+        {
+            "id": [f"s{i:03d}" for i in range(count)],
+            "status": ["optimal"] * count,
+            "objective": [i / 3 for i in range(count)],
+            "offer": [("low", "high")[(i // 3) % 2] for i in range(count)],
+            "param:a": [float(i) for i in range(count)],
+            "param:b": [10.0 * i for i in range(count)],
+            "extra:column": ["ignored"] * count,
+        }
+    )
+    levers = pd.DataFrame({"id": ["s000"], "lever": ["x"], "amount": [1.0], "option": [None]})
+    manifest = {"spec": {"content": {"zip": [{"a": [], "b": []}]}}}
+    return SweepFolder(Path("zipped"), manifest, scenarios, levers)
+
+
+def test_a_zip_spec_maps_a_scatter_and_a_long_brief_still_fits_one_screen():
+    brief = sweep_brief(_zipped_sweep(300))
+    assert brief["offer_map"]["kind"] == "scatter" and brief["offer_map"]["y"]["path"] is None
+    assert [t["key"] for t in brief["tiers"]] == ["high", "low"]
+    assert len(brief["switches"]) == 99
+    _fits_one_screen(brief["lines"])
+    assert brief["lines"][-2].startswith("  … ") and brief["lines"][-2].endswith("more (see Switch points)")
+
+
+def test_review_prints_the_brief_first(funds):
+    result = CliRunner().invoke(review_command, [str(funds), "--where", "weight > 2", "--axes", "investment"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:2] == [
+        "Investment funds as the demand rises",
+        "11 scenarios of 22, where weight > 2: 10 optimal, 1 infeasible",
+    ]
+    assert "where: weight > 2 (11 of 22 scenarios)" in result.output
+
+
+def test_bad_axes_exit_2(funds):
+    result = CliRunner().invoke(review_command, [str(funds), "--axes", "colour"])
+    assert result.exit_code == 2 and result.output.startswith("--axes: no column 'colour'")
