@@ -5,7 +5,9 @@ result's columns imports these names instead of spelling them out:
 
 - column prefixes, so that user names (a metric called ``status``) never
   collide with ours: ``param:<path>``, ``net:<constituency>``,
-  ``achieved:<metric>``, ``gives:<metric>``, ``costs:<constituency>``;
+  ``achieved:<metric>``, ``gives:<metric>``, ``costs:<constituency>``, and the
+  columns a sweep's ``options:`` adds: ``chance:<field>``, ``frontier:<name>``,
+  ``sensitivity:<path>:<field>``;
 - the weighted net value of a constituency, whose sum over constituencies is
   the objective;
 - the file names of a single solve's results folder, and which keys of a
@@ -27,6 +29,12 @@ GIVES = "gives:"
 """package.csv: what a lever contributes to a metric, ``gives:<metric>``."""
 COSTS = "costs:"
 """package.csv: what a lever costs a constituency, ``costs:<constituency>``."""
+CHANCE = "chance:"
+"""A sweep's scenarios table, under options chance or robust: the answer's chance of acceptance, ``chance:<field>``."""
+FRONTIER = "frontier:"
+"""A sweep's scenarios table, under options frontier: a frontier summary column, ``frontier:<name>``."""
+SENSITIVITY = "sensitivity:"
+"""A sweep's scenarios table, under options sensitivity: ``sensitivity:<dotted path>:<field>`` of a number's interval."""
 WEIGHTED_NET = "weighted_net:"
 """A sweep's cost curves: a constituency's weighted net value, weight x (cost - benefit), ``weighted_net:<constituency>``."""
 

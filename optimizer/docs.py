@@ -96,6 +96,42 @@ scenarios:
   post_election: {constituencies.farmers.weight: 1.5}
 sample: {n: 100, method: latin_hypercube, seed: 7, ranges: {constituencies.coalition.weight: {from: 1, to: 3}}}
 ```
+
+The `options` block says how every scenario is solved and what each row records besides the
+answer. `chance`, `samples`, `seed` and `robust` are those of `dealopt solve`; they may also be
+swept, as the paths `options.chance`, `options.samples`, `options.seed` and `options.robust`:
+
+```yaml
+base: ../us_japan_2025.yaml
+grid:
+  options.chance: [0.5, 0.8, 0.9]       # solve --chance at each, for each weight
+  constituencies.farmers.weight: [2, 3]
+options:
+  frontier: [nash_offer, nash_ours, nash_theirs]   # or true: every frontier column
+  sensitivity: [offers.car_deal.requires.investment]
+```
+
+Columns added to `scenarios.parquet` / `.csv` (full precision in Parquet):
+
+- under `chance` or `robust` (fixed or swept): `chance:probability` (the answer's P(accept),
+  recomputed from the rounded package), `chance:method` (`exact`, `exact_tol` or `sampled`),
+  `chance:interval_low` and `chance:interval_high` (its 95% Clopper–Pearson interval, sampled
+  only) and `chance:target_met` (`yes`, `no` or `uncertain`; empty under `robust`); each swept
+  option is a `param:options.<name>` column;
+- under `frontier`: `frontier:<name>` for each column asked for (the table below), as
+  `dealopt frontier` computes them on the scenario: `status` (`optimal` or `partial`),
+  `points` and `segments`, the ranges `ours_min`/`ours_max` (points, minus our net cost) and
+  `theirs_min`/`theirs_max` (the counterpart's unit) over the frontier's points, the
+  disagreement point `disagreement_ours`/`disagreement_theirs`, the Nash point `nash_offer`,
+  `nash_ours`, `nash_theirs` and its gains over the disagreement point `nash_gain_ours`,
+  `nash_gain_theirs` (empty when no agreement beats walking away), and the `milps` and `lps` solved;
+- under `sensitivity`: for each path, `sensitivity:<path>:low` and `:high` (the interval, empty
+  where nothing bounds it), `:low_end` and `:high_end` (`change (crossing)`, `change (bisection)`
+  or `limit`), `:change_beyond_low` and `:change_beyond_high` (what the recommendation becomes
+  beyond each end) and `:solves`, as `dealopt sensitivity --path` computes them on the scenario.
+
+The frontier and sensitivity columns are of the scenario's instance as written, whatever
+`chance` or `robust` say, as their own commands are.
 """
 
 SWEEP_RULES = """## Rules across fields
@@ -105,7 +141,14 @@ SWEEP_RULES = """## Rules across fields
 - A range has `step` or `num`, not both; `to` is inclusive, with floating-point drift absorbed.
 - Sampled integer fields (an integer lever's `max` and `min_if_used`) are drawn as whole numbers.
 - Each scenario's id hashes the base instance's content, the scenario's overrides, the model version and the
-  solver options, so a changed spec or instance never reuses a stale result.
+  solver options, so a changed spec or instance never reuses a stale result. A non-empty `options` block is
+  hashed too, and swept options are overrides: two runs with different options never share an id, so resuming
+  never mixes their answers.
+- Only `options.chance`, `options.samples`, `options.seed` and `options.robust` may be swept, and a swept
+  option may not also be set in the `options` block. `chance` and `robust` exclude each other in every scenario.
+- Every option value is checked before anything is solved, and so is what the options need from the base
+  instance: `frontier` a `counterpart` section and a disagreement point, `sensitivity` numbers of the model
+  (in every scenario), `robust: budget:G` beliefs on `gives`; `chance` does not yet take beliefs on `gives`.
 """
 
 
@@ -175,6 +218,8 @@ def _default(field) -> str:
     value = field.default if field.default is not PydanticUndefined else field.default_factory()
     if value is None:
         return "—"
+    if isinstance(value, BaseModel):  # a nested block left out: each of its keys at its default
+        return "`{}`"
     return f"`{json.dumps(value)}`"
 
 
@@ -207,6 +252,7 @@ def sweep_format_markdown() -> str:
         ("Range", spec.Range),
         ("Sample", spec.Sample),
         ("Sample range", spec.Bounds),
+        ("Options", spec.Options),
     ]
     return _reference(SWEEP_INTRO, sections, SWEEP_RULES)
 

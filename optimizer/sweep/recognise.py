@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-SPEC_KEYS = ("base", "grid", "zip", "scenarios", "sample")
+SPEC_KEYS = ("base", "grid", "zip", "scenarios", "sample", "options")
 """Top-level keys only a sweep spec has (``tests/test_sweep_spec.py`` holds them to the spec's schema)."""
 
 

@@ -33,9 +33,11 @@ from ..save import check_replaceable
 from ..solver import SOLVER_NAME, SolveOptions, solver_version
 from ..status import ExitCode
 from ..yamlfile import read_file
+from .analyses import extra_columns
+from .options import base_problems, distinct_options
 from .recognise import is_sweep_spec
 from .scenarios import Scenario, expand, locate_problems, swept_paths
-from .spec import LoadedSpec, load_spec
+from .spec import LoadedSpec, Options, load_spec
 from .store import DATABASE, LOCK, SweepFolder
 from .tables import lever_table, scenario_table, write_outputs
 from .worker import Job, WorkerState, install, solve_chunk, validate_chunk
@@ -127,8 +129,15 @@ def plan_sweep(spec_path: str | Path, options: SolveOptions) -> Plan:
         raise InputError([spec.problem(("base",), f"{spec.spec.base} is a sweep spec; base names an instance file")])
     base = load(spec.base_path)
     instance_hash = content_hash(base.instance)
-    scenarios = expand(spec, base.instance, fingerprint(options), instance_hash)
-    job = Job(_digest(instance_hash, options), base.document, spec.base_path.stem, options)
+    scenarios = expand(spec, base.instance, fingerprint(options, spec.spec.options), instance_hash)
+    problems = base_problems(spec, base, distinct_options(spec, scenarios))
+    if problems:
+        raise InputError(problems)
+    key = _digest(instance_hash, options, spec.spec.options)
+    lines = tuple(
+        spec.document.line_of(("options", "sensitivity", i)) for i in range(len(spec.spec.options.sensitivity))
+    )
+    job = Job(key, base.document, spec.base_path.stem, options, spec.spec.options, spec.file, lines)
     return Plan(spec, base, instance_hash, options, scenarios, job, list(base.warnings))
 
 
@@ -198,17 +207,26 @@ def run_sweep(
 
 def _write_tables(folder: Path, plan: Plan, records: dict[str, dict], manifest: dict) -> None:
     base = plan.base.instance
-    scenarios = scenario_table(plan.scenarios, records, base, swept_paths(plan.spec))
+    options = plan.spec.spec.options
+    extra = extra_columns(distinct_options(plan.spec, plan.scenarios))
+    scenarios = scenario_table(plan.scenarios, records, base, swept_paths(plan.spec), options, extra)
     write_outputs(folder, scenarios, lever_table(plan.scenarios, records), manifest)
 
 
-def fingerprint(options: SolveOptions) -> dict[str, Any]:
-    """What besides the instance and the overrides decides a scenario's answer: part of its id."""
-    return {
+def fingerprint(options: SolveOptions, sweep_options: Options | None = None) -> dict[str, Any]:
+    """What besides the instance and the overrides decides a scenario's answer: part of its id.
+
+    The spec's ``options:`` block is part of it when it sets anything (ids of specs without
+    one stay as they were); swept options are overrides, hashed with the others.
+    """
+    found = {
         "model": f"dealopt {__version__}",
         "solver": f"{SOLVER_NAME} {solver_version()}",
         "options": options.as_dict(),
     }
+    if sweep_options is not None and sweep_options.model_fields_set:
+        found["sweep_options"] = sweep_options.model_dump(mode="json")
+    return found
 
 
 def default_workers() -> int:
@@ -414,8 +432,9 @@ def _versions() -> dict[str, str]:
     return versions
 
 
-def _digest(instance_hash: str, options: SolveOptions) -> str:
-    return hashlib.sha256(f"{instance_hash}:{sorted(options.as_dict().items())}".encode()).hexdigest()[:16]
+def _digest(instance_hash: str, options: SolveOptions, sweep_options: Options) -> str:
+    text = f"{instance_hash}:{sorted(options.as_dict().items())}:{sweep_options.model_dump_json()}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _now() -> str:

@@ -28,6 +28,7 @@ from ..instance import SET_FILE
 from ..kinds import lever_kind
 from ..paths import canonical_json
 from ..schema import Instance
+from .options import PREFIX, WHOLE, option_path_problems
 from .spec import LoadedSpec, Range, Sample
 
 MAX_SCENARIOS = 1_000_000
@@ -191,10 +192,10 @@ def _zip_rows(loaded: LoadedSpec, index: int, group: Mapping[str, Any]) -> list[
 
 
 def integer_paths(base: Instance) -> set[str]:
-    """Fields that only take whole numbers: an integer lever's max and min_if_used."""
+    """Fields that only take whole numbers: an integer lever's max and min_if_used, the options samples and seed."""
     return {
         f"levers.{j}.{field}" for j, lever in base.levers.items() for field in lever_kind(lever).whole_number_fields
-    }
+    } | {PREFIX + name for name in WHOLE}
 
 
 def sample_rows(loaded: LoadedSpec, sample: Sample, integer: set[str]) -> list[Row]:
@@ -236,7 +237,7 @@ def check_paths(loaded: LoadedSpec) -> None:
     uses += [(p, "grid", ("grid", p)) for p in spec.grid]
     uses += [(p, f"zip[{i}]", ("zip", i, p)) for i, group in enumerate(spec.zip) for p in group]
     uses += [(p, "sample", ("sample", "ranges", p)) for p in (spec.sample.ranges if spec.sample else {})]
-    problems = []
+    problems = option_path_problems(loaded, [(path, origin) for path, _, origin in uses])
     for (path, block, origin), (other, other_block, _) in itertools.permutations(uses, 2):
         both_named = block.startswith("scenarios.") and other_block.startswith("scenarios.")
         if path == other and not both_named and block < other_block:

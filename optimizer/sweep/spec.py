@@ -18,15 +18,22 @@ A sweep spec names a base instance and the overrides to solve it under::
       seed: 7
       ranges:
         constituencies.coalition.weight: {from: 1, to: 3}
+    options:                                    # how every scenario is solved, and extra columns
+      chance: 0.9                               # solve --chance 0.9 (or robust: box:0.95)
+      frontier: true                            # frontier:<column> summary columns
+      sensitivity: [constituencies.farmers.weight]   # sensitivity:<path>:<field> columns
 
 Paths are the dotted ``--set`` paths of :mod:`optimizer.paths`. The
 scenario set is named scenarios x grid x zip groups x sample draws
-(:mod:`optimizer.sweep.scenarios` expands it).
+(:mod:`optimizer.sweep.scenarios` expands it). The chance options
+(``options.chance``, ``options.samples``, ``options.seed``, ``options.robust``) may be
+swept like any path (:mod:`optimizer.sweep.options`).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -42,6 +49,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..chance.options import DEFAULT_SAMPLES, DEFAULT_SEED
 from ..errors import InputError, Problem, did_you_mean
 from ..schema import MAX_MAGNITUDE, NAME_PATTERN
 from ..yamlfile import Document, read_file
@@ -143,6 +151,71 @@ class Sample(Strict):
     """Path -> {from, to}. Whole numbers are drawn for integer fields (an integer lever's max, min_if_used)."""
 
 
+FRONTIER_COLUMNS = (
+    "status",
+    "points",
+    "segments",
+    "ours_min",
+    "ours_max",
+    "theirs_min",
+    "theirs_max",
+    "disagreement_ours",
+    "disagreement_theirs",
+    "nash_offer",
+    "nash_ours",
+    "nash_theirs",
+    "nash_gain_ours",
+    "nash_gain_theirs",
+    "milps",
+    "lps",
+)
+"""The frontier summary columns a sweep can record, each written ``frontier:<name>`` (docs/sweep-format.md)."""
+FrontierColumn = Literal[FRONTIER_COLUMNS]
+
+
+class Options(Strict):
+    """How every scenario is solved, and the analyses that add columns to its row."""
+
+    chance: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
+    """Solve as ``dealopt solve --chance P``: per tier, the least-cost package accepted with probability >= P."""
+    samples: Annotated[int, Field(strict=True, ge=10, le=MAX_VALUES)] = DEFAULT_SAMPLES
+    """Scenarios of the sampled chance method (``--samples``)."""
+    seed: Annotated[int, Field(strict=True, ge=0)] = DEFAULT_SEED
+    """Seed of the sampled chance method (``--seed``)."""
+    robust: Text | None = None
+    """Solve as ``dealopt solve --robust``: box, box:q (0 < q <= 1) or budget:G; not with chance."""
+    frontier: Annotated[
+        Annotated[bool, Field(strict=True), Tag("flag")]
+        | Annotated[list[FrontierColumn], Field(min_length=1), Tag("columns")],
+        Discriminator(lambda value: "columns" if isinstance(value, list) else "flag"),
+    ] = False
+    """true: every frontier summary column (dealopt frontier on each scenario); or a list of them."""
+    sensitivity: list[OverridePath] = []
+    """Numbers of the model whose interval (dealopt sensitivity --path) each scenario records."""
+
+    @model_validator(mode="after")
+    def _one_way_of_solving(self):
+        if self.chance is not None and self.robust is not None:
+            raise ValueError("give chance or robust, not both")
+        if self.robust is not None:
+            from ..chance.robust import parse_robust
+
+            try:
+                parse_robust(self.robust)
+            except InputError as err:
+                raise ValueError(err.problems[0].message) from None
+        repeated = sorted({path for path in self.sensitivity if self.sensitivity.count(path) > 1})
+        if repeated:
+            raise ValueError(f"sensitivity lists {', '.join(repeated)} more than once")
+        return self
+
+    def frontier_columns(self) -> tuple[str, ...]:
+        """The frontier summary columns asked for, in their documented order (none when frontier is false)."""
+        if self.frontier is True:
+            return FRONTIER_COLUMNS
+        return tuple(column for column in FRONTIER_COLUMNS if column in (self.frontier or ()))
+
+
 class Spec(Strict):
     """A sweep: a base instance and the override sets to solve it under."""
 
@@ -160,6 +233,8 @@ class Spec(Strict):
     """Scenario name -> overrides (path -> value); an empty mapping is the base instance."""
     sample: Sample | None = None
     """n random draws of some parameters."""
+    options: Options = Options()
+    """How every scenario is solved (chance, robust) and the analyses recorded per scenario (frontier, sensitivity)."""
 
 
 class LoadedSpec:
@@ -203,7 +278,7 @@ def load_spec(path: str | Path) -> LoadedSpec:
 
 
 def _problem(document: Document, item: dict) -> Problem:
-    loc = tuple(part for part in item["loc"] if part not in ("list", "range"))
+    loc = tuple(part for part in item["loc"] if part not in ("list", "range", "flag", "columns"))
     kind, given = item["type"], item.get("input")
     if kind == "extra_forbidden":
         message = f"unknown key '{loc[-1]}'" + _key_hint(loc)
@@ -229,6 +304,14 @@ def _problem(document: Document, item: dict) -> Problem:
         }.get(kind, "expected a mapping of keys") + f", got {given!r}"
     elif kind == "union_tag_not_found" or kind == "union_tag_invalid":
         message = "expected a list of values or a range {from, to, step} / {from, to, num}"
+    elif kind in ("bool_type", "bool_parsing"):
+        columns = (
+            f" or a list of frontier columns ({', '.join(FRONTIER_COLUMNS)})" if loc == ("options", "frontier") else ""
+        )
+        message = f"expected true or false{columns}, got {given!r}"
+    elif kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str((item.get("ctx") or {}).get("expected", "")))
+        message = item["msg"] + did_you_mean(str(given), allowed)
     elif kind == "too_short":
         message = "needs at least one item"
     elif kind in _COMPARISONS:
@@ -257,6 +340,8 @@ def _model_at(parent: tuple) -> type[BaseModel] | None:
         return Spec
     if parent == ("sample",):
         return Sample
+    if parent == ("options",):
+        return Options
     if parent[:2] == ("sample", "ranges") and len(parent) == 3:
         return Bounds
     if (parent[:1] == ("grid",) and len(parent) == 2) or (parent[:1] == ("zip",) and len(parent) == 3):

@@ -2,7 +2,9 @@
 
 ``scenarios`` has one row per scenario: our columns first, then prefixed
 columns so that user names never collide with ours: ``param:<path>`` for each
-swept parameter, ``net:<constituency>`` and ``achieved:<metric>``. ``levers``
+swept parameter (``param:options.chance`` for a swept option), ``net:<constituency>``
+and ``achieved:<metric>``, then the columns the spec's ``options:`` adds
+(:mod:`.analyses`): ``chance:<field>``, ``frontier:<name>`` and ``sensitivity:<path>:<field>``. ``levers``
 is long: one row per used lever per scenario. Each file is written to a
 temporary name and renamed into place. Read them back with
 ``pandas.read_parquet``.
@@ -20,17 +22,34 @@ import pandas as pd
 
 from ..paths import normalised_data
 from ..schema import Instance
+from .options import PREFIX, is_option
 from .scenarios import Scenario
+from .spec import Options
 
 SCENARIO_COLUMNS = ["id", "status", "objective", "gap", "offer", "name", "verified", "message"]
 LEVER_COLUMNS = ["id", "lever", "amount", "option"]
 
 
 def scenario_table(
-    scenarios: list[Scenario], records: Mapping[str, dict], base: Instance, params: list[str]
+    scenarios: list[Scenario],
+    records: Mapping[str, dict],
+    base: Instance,
+    params: list[str],
+    options: Options | None = None,
+    extra: list[str] | None = None,
 ) -> pd.DataFrame:
-    """One row per finished scenario, in expansion order."""
-    defaults = {path: base_value(base, path) for path in params}
+    """One row per finished scenario, in expansion order.
+
+    ``options``: the spec's fixed options (the value of a swept ``options.*`` path where a
+    scenario does not set it); ``extra``: the ``chance:``, ``frontier:`` and ``sensitivity:``
+    columns the options add (:func:`~.analyses.extra_columns`), last.
+    """
+    options = options or Options()
+    defaults = {
+        path: getattr(options, path.removeprefix(PREFIX)) if is_option(path) else base_value(base, path)
+        for path in params
+    }
+    extra = extra or []
     rows = []
     for scenario in scenarios:
         record = records.get(scenario.id)
@@ -41,16 +60,18 @@ def scenario_table(
         row |= {f"param:{path}": value for path, value in (defaults | dict(scenario.overrides)).items()}
         row |= {f"net:{k}": record["net"].get(k) for k in base.constituencies}
         row |= {f"achieved:{m}": record["achieved"].get(m) for m in base.metrics}
+        row |= {column: record.get("columns", {}).get(column) for column in extra}
         rows.append(row)
     columns = (
         SCENARIO_COLUMNS
         + [f"param:{p}" for p in params]
         + [f"net:{k}" for k in base.constituencies]
         + [f"achieved:{m}" for m in base.metrics]
+        + extra
     )
     table = pd.DataFrame(rows, columns=columns)
     for column in columns:
-        if column.startswith("param:"):
+        if column.startswith("param:") or column in extra:
             table[column] = _uniform(table[column])
         elif column.startswith(("net:", "achieved:")) or column in ("objective", "gap"):
             table[column] = table[column].astype("float64")
@@ -86,10 +107,13 @@ def base_value(base: Instance, path: str) -> Any:
 
 
 def _uniform(column: pd.Series) -> pd.Series:
-    """Numbers as float64; a column mixing numbers with text or null-able values becomes JSON text."""
+    """Numbers as float64; text (with nulls) as text; a column mixing numbers with text or other values
+    becomes JSON text."""
     values = column.tolist()
     if all(value is None or (isinstance(value, int | float) and not isinstance(value, bool)) for value in values):
         return column.astype("float64")
+    if all(value is None or isinstance(value, str) for value in values):
+        return column.astype("object")
     return pd.Series([v if isinstance(v, str) else json.dumps(v) for v in values], index=column.index, dtype="object")
 
 

@@ -30,7 +30,10 @@ from ..schema import Instance
 from ..solver import SolveOptions
 from ..status import Status
 from ..yamlfile import Document
+from .analyses import analysis_columns, solve_uncertain
+from .options import scenario_options, sensitivity_problems, split
 from .resolver import ScenarioModel
+from .spec import Options
 
 Overrides = tuple[tuple[str, Any], ...]
 WATCHDOG_SECONDS = 1.0
@@ -49,6 +52,12 @@ class Job:
     """The base file's stem (the default instance name)."""
     options: SolveOptions
     """How every scenario is solved."""
+    sweep_options: Options = Options()
+    """The spec's ``options:`` block (a scenario's swept options are among its overrides)."""
+    spec_file: str = ""
+    """The spec file, where problems of the options are reported."""
+    sensitivity_lines: tuple[int | None, ...] = ()
+    """The spec line of each ``options.sensitivity`` path."""
 
 
 class WorkerState:
@@ -61,10 +70,24 @@ class WorkerState:
 
     def validate(self, overrides: Overrides) -> tuple[list[Problem], list[Problem]]:
         """The problems of a scenario (none when it is valid) and its warnings."""
+        overrides, _ = split(overrides)
         try:
             loaded = apply_overrides(self.base, overrides)
         except InputError as err:
             return list(err.problems), []
+        structural = sensitivity_problems(self.job.sweep_options, loaded)
+        if structural:
+            job = self.job
+            return [
+                Problem(
+                    job.spec_file,
+                    job.sensitivity_lines[index],
+                    f"options.sensitivity[{index}]",
+                    f"{path} is not a number of this scenario's model (an override made it structure); "
+                    "sensitivity moves only numbers",
+                )
+                for index, path in structural
+            ], []
         return [], loaded.warnings
 
     def instance(self, overrides: Overrides, *, validated: bool = False) -> Instance:
@@ -80,27 +103,34 @@ class WorkerState:
         return apply_overrides(self.base, overrides, warnings=False).instance
 
     def solve(self, scenario_id: str, overrides: Overrides, *, validated: bool = False) -> dict:
-        """Solve one scenario as ``dealopt solve --set`` would; any failure becomes a record with status error.
+        """Solve one scenario as ``dealopt solve --set`` would (with ``--chance``/``--robust`` under those
+        options), then the analyses its options ask for; any failure becomes a record with status error.
 
         ``validated`` as for :meth:`instance`. Every scenario's warnings were reported when it
         was validated, before any was solved.
         """
+        overrides, swept = split(overrides)
+        options = scenario_options(self.job.sweep_options, swept)
+        columns: dict[str, Any] = {}
         try:
             instance = self.instance(overrides, validated=validated)
-            if not instance.levers:
-                return outcome_record(
-                    scenario_id, solve_loaded(LoadedInstance(instance, self.base.document, []), self.job.options)
-                )
-            if self.model is None:
-                self.model = ScenarioModel(self.base.instance)
-            self.model.load(instance, overrides)
-            result = check(instance, self.model.solve(self.job.options))
+            loaded = LoadedInstance(instance, self.base.document, [])
+            if options.chance is not None or options.robust is not None:
+                result, columns = solve_uncertain(loaded, self.job.options, options)
+            elif not instance.levers:
+                result = solve_loaded(loaded, self.job.options)
+            else:
+                if self.model is None:
+                    self.model = ScenarioModel(self.base.instance)
+                self.model.load(instance, overrides)
+                result = check(instance, self.model.solve(self.job.options))
+            columns |= analysis_columns(loaded, self.job.options, options)
         except InputError as err:
             return failure_record(scenario_id, Status.INVALID, "; ".join(map(str, err.problems)))
         except Exception as err:  # noqa: BLE001 - a sweep records a failed scenario and goes on
             self.model = None
             return failure_record(scenario_id, Status.ERROR, f"{type(err).__name__}: {err} at {_where(err)}")
-        return outcome_record(scenario_id, result)
+        return outcome_record(scenario_id, result) | {"columns": columns}
 
 
 def outcome_record(scenario_id: str, result: Result) -> dict:
@@ -118,6 +148,7 @@ def outcome_record(scenario_id: str, result: Result) -> dict:
         "net": {k: evaluation.net(k) for k in evaluation.cost} if evaluation else {},
         "achieved": dict(evaluation.achieved) if evaluation else {},
         "solve_seconds": result.run.get("solve_seconds", 0.0),
+        "columns": {},
     }
 
 

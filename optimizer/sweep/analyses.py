@@ -1,0 +1,139 @@
+"""What the ``options:`` block adds to a scenario: a solve under a chance or robustly, and analysis columns.
+
+Each goes through the same Python functions as the command line, on the scenario's instance:
+
+- ``chance`` solves as ``dealopt solve --chance`` (:func:`optimizer.chance.solve.solve_with_chance`),
+  ``robust`` as ``dealopt solve --robust`` (:func:`optimizer.chance.robust.solve_robust`); the
+  answer's chance of acceptance goes to the ``chance:<field>`` columns (:data:`CHANCE_FIELDS`);
+- ``frontier`` runs ``dealopt frontier`` (:func:`optimizer.frontier.analyse`) and records the
+  summary columns ``frontier:<name>`` (:data:`~.spec.FRONTIER_COLUMNS`);
+- ``sensitivity`` runs ``dealopt sensitivity --path`` (:func:`optimizer.sensitivity.analysis.analyse`)
+  and records ``sensitivity:<path>:<field>`` (:data:`SENSITIVITY_FIELDS`) for each path.
+
+The frontier and sensitivity columns describe the scenario's instance as written (every
+number at its value), whatever ``chance`` or ``robust`` say: both analyses are of the
+deterministic model, as their commands are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..contract import CHANCE, FRONTIER, SENSITIVITY
+from ..instance import LoadedInstance
+from ..result import Result
+from ..solver import SolveOptions
+from .spec import Options
+
+CHANCE_FIELDS = ("probability", "method", "interval_low", "interval_high", "target_met")
+"""The ``chance:<field>`` columns: the recomputed P(accept) of the answer, its method (exact, exact_tol,
+sampled), the ends of its 95% Clopper–Pearson interval (sampled only), and whether it meets the target."""
+SENSITIVITY_FIELDS = ("low", "high", "low_end", "high_end", "change_beyond_low", "change_beyond_high", "solves")
+"""The ``sensitivity:<path>:<field>`` columns, as ``sensitivity.parquet`` names them: the interval's ends,
+each end's type, what the recommendation becomes beyond each end, and the verified solves it took.
+An end at no limit at all (±inf) is empty, as in ``sensitivity.parquet``."""
+
+
+def extra_columns(options: list[Options]) -> list[str]:
+    """The columns the options of a sweep's scenarios add to its scenarios table, in order."""
+    fixed = options[0]
+    columns = []
+    if any(o.chance is not None or o.robust is not None for o in options):
+        columns += [CHANCE + name for name in CHANCE_FIELDS]
+    columns += [FRONTIER + name for name in fixed.frontier_columns()]
+    columns += [f"{SENSITIVITY}{path}:{name}" for path in fixed.sensitivity for name in SENSITIVITY_FIELDS]
+    return columns
+
+
+def solve_uncertain(loaded: LoadedInstance, solve_options: SolveOptions, options: Options) -> tuple[Result, dict]:
+    """The scenario solved under ``chance`` or ``robust``, as a Result, and its ``chance:`` columns."""
+    from ..chance.robust import solve_robust
+    from ..chance.solve import ChanceOptions, solve_with_chance
+
+    if options.robust is not None:
+        robust = solve_robust(loaded, solve_options, options.robust)
+        answer = robust.to_dict()
+        return robust.result, _chance_columns(answer, None)
+    chance = solve_with_chance(loaded, solve_options, options.chance, ChanceOptions(options.samples, options.seed))
+    best = chance.best
+    answer = chance.to_dict()
+    result = Result(
+        loaded.instance,
+        chance.status,
+        objective=best.objective if best else None,
+        gap=answer["gap"],
+        evaluation=best.evaluation if best else None,
+        verified=answer["verified"],
+        message=chance.message,
+        run={"solve_seconds": chance.run.get("total_seconds", 0.0)},
+    )
+    return result, _chance_columns(answer, answer["target_met"])
+
+
+def _chance_columns(answer: dict, target_met: str | None) -> dict:
+    interval = answer.get("probability_interval") or (None, None)
+    values = (answer.get("probability"), answer.get("probability_method"), *interval, target_met)
+    return {CHANCE + name: value for name, value in zip(CHANCE_FIELDS, values, strict=True)}
+
+
+def analysis_columns(loaded: LoadedInstance, solve_options: SolveOptions, options: Options) -> dict[str, Any]:
+    """The ``frontier:`` and ``sensitivity:`` columns of one scenario (none when the options ask for neither)."""
+    columns: dict[str, Any] = {}
+    wanted = options.frontier_columns()
+    if wanted:
+        summary = frontier_columns(loaded, solve_options)
+        columns |= {FRONTIER + name: summary[name] for name in wanted}
+    if options.sensitivity:
+        columns |= sensitivity_columns(loaded, solve_options, options.sensitivity)
+    return columns
+
+
+def frontier_columns(loaded: LoadedInstance, solve_options: SolveOptions) -> dict[str, Any]:
+    """The frontier summary of one instance, as ``dealopt frontier --json`` reports it (full precision)."""
+    from ..frontier.analysis import analyse
+
+    analysis = analyse(loaded, solve_options)
+    points = [point for point in analysis.frontier.points if point.closed]
+    nash = analysis.bargaining.nash
+    gains = nash.gains if nash else (None, None)
+    d = analysis.disagreement.values
+    return {
+        "status": analysis.status,
+        "points": len(points),
+        "segments": len(analysis.frontier.segments),
+        "ours_min": min((p.ours for p in points), default=None),
+        "ours_max": max((p.ours for p in points), default=None),
+        "theirs_min": min((p.theirs for p in points), default=None),
+        "theirs_max": max((p.theirs for p in points), default=None),
+        "disagreement_ours": d.ours,
+        "disagreement_theirs": d.theirs,
+        "nash_offer": nash.found.package.offer if nash else None,
+        "nash_ours": nash.found.ours if nash else None,
+        "nash_theirs": nash.found.theirs if nash else None,
+        "nash_gain_ours": gains[0],
+        "nash_gain_theirs": gains[1],
+        "milps": analysis.milps,
+        "lps": analysis.lps,
+    }
+
+
+def sensitivity_columns(loaded: LoadedInstance, solve_options: SolveOptions, paths: list[str]) -> dict[str, Any]:
+    """The interval of each path in one instance, as ``sensitivity.parquet`` has it (full precision)."""
+    from ..sensitivity.analysis import analyse
+    from ..sensitivity.outputs import interval_record
+
+    found = analyse(loaded, list(paths), solve_options)
+    columns: dict[str, Any] = {}
+    for interval in found.intervals:
+        record = interval_record(found, interval)
+        values = {
+            "low": record["low"]["value"],
+            "high": record["high"]["value"],
+            "low_end": record["low"]["type"],
+            "high_end": record["high"]["type"],
+            "change_beyond_low": record["low"]["change_beyond"],
+            "change_beyond_high": record["high"]["change_beyond"],
+            "solves": interval.solves,
+        }
+        columns |= {f"{SENSITIVITY}{interval.path}:{name}": values[name] for name in SENSITIVITY_FIELDS}
+    return columns
