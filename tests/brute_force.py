@@ -312,3 +312,17 @@ def acceptable_packages(data: dict, amounts: list[float] | None = None) -> Itera
 def brute_force(data: dict) -> float | None:
     """The least objective over every acceptable package, or None when none exists."""
     return min((package.objective for package in acceptable_packages(data)), default=None)
+
+
+def pareto_points(points: list[tuple[float, float]], tie: float = 1e-12) -> list[tuple[float, float]]:
+    """The Pareto frontier (both values maximised) of (ours, theirs) pairs, by sorting every pair.
+
+    From the best for us to the best for them; pairs whose theirs differ by at most
+    ``tie * max(1, |theirs|)`` after sorting by ours count as one.
+    """
+    frontier, best = [], -float("inf")
+    for ours, theirs in sorted(points, key=lambda p: (-p[0], -p[1])):
+        if theirs > best + tie * max(1.0, abs(theirs)):
+            frontier.append((ours, theirs))
+            best = theirs
+    return frontier

@@ -274,7 +274,8 @@ def _weights(path, root: Node, domain: Domain, semantics: str) -> dict[str, tupl
         else:
             issue = by_index.get(index)
         if issue is None:
-            raise refuse(path, node.line, f"<weight index={index}>", "no issue of the domain has this index")
+            where = " at that position (NegMAS finds an issue by position, index - 1)" if semantics == "negmas" else ""
+            raise refuse(path, node.line, f"<weight index={index}>", f"no issue of the domain has this index{where}")
         weight = _number(path, node, "value")
         if weight < 0:
             raise refuse(path, node.line, f"<weight index={index}>", "a weight must be >= 0")

@@ -1,0 +1,151 @@
+"""Generated negotiation domains written as GENIUS XML or GeniusWeb JSON files (the benchmark's and the tests').
+
+A domain is plain data: its issues (discrete, integer or real) and two profiles, each with
+a weight per issue and an evaluator per issue (a list of evaluations for a discrete issue,
+``{"slope", "offset"}`` for an integer issue, ``{"parameter0", "parameter1"}`` for a real one),
+a reservation value and a discount factor. Every draw comes from the seed given.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+
+def random_domain(
+    seed: int,
+    issues: int,
+    values: int,
+    *,
+    first_index: int = 1,
+    anti_correlated: bool = False,
+    whole_evaluations: bool = False,
+) -> dict:
+    """An additive discrete domain: weights and evaluations drawn independently and uniformly.
+
+    ``anti_correlated``: their evaluation of a value is 1 - ours (most outcomes Pareto-optimal);
+    ``whole_evaluations``: evaluations are whole numbers 0..9 (GENIUS then divides by the largest, rounded).
+    """
+    rng = random.Random(seed)
+    domain = {"name": f"generated_{issues}x{values}_s{seed}", "issues": [], "profiles": {"ours": {}, "theirs": {}}}
+    for i in range(issues):
+        domain["issues"].append(
+            {
+                "name": f"issue{i}",
+                "index": first_index + i,
+                "type": "discrete",
+                "values": [f"v{k}" for k in range(values)],
+            }
+        )
+    for side in ("ours", "theirs"):
+        weights = [rng.random() for _ in range(issues)]
+        total = sum(weights)
+        domain["profiles"][side] = {
+            "weights": {f"issue{i}": w / total for i, w in enumerate(weights)},
+            "evaluators": {},
+            "reservation": round(rng.random() * 0.5, 3),
+            "discount": 1.0,
+        }
+    for i in range(issues):
+        ours = [rng.randint(0, 9) if whole_evaluations else rng.random() for _ in range(values)]
+        if anti_correlated:
+            theirs = [(9 - e) if whole_evaluations else 1.0 - e for e in ours]
+        else:
+            theirs = [rng.randint(0, 9) if whole_evaluations else rng.random() for _ in range(values)]
+        domain["profiles"]["ours"]["evaluators"][f"issue{i}"] = ours
+        domain["profiles"]["theirs"]["evaluators"][f"issue{i}"] = theirs
+    return domain
+
+
+def _attributes(**pairs) -> str:
+    return " ".join(f"{k}={quoteattr(str(v))}" for k, v in pairs.items())
+
+
+def _issue_xml(issue: dict, evaluator=None) -> list[str]:
+    kind = issue["type"]
+    head = _attributes(index=issue["index"], etype=kind, type=kind, vtype=kind, name=issue["name"])
+    if kind == "discrete":
+        lines = [f"    <issue {head}>"]
+        for k, value in enumerate(issue["values"], start=1):
+            extra = {} if evaluator is None else {"evaluation": repr(float(evaluator[k - 1]))}
+            lines.append(f"      <item {_attributes(index=k, value=value, **extra)}/>")
+        return [*lines, "    </issue>"]
+    if kind == "integer":
+        lines = [f"    <issue {head} {_attributes(lowerbound=issue['low'], upperbound=issue['high'])}>"]
+        if evaluator is not None:
+            lines.append(f"      <evaluator {_attributes(ftype='linear', **evaluator)}/>")
+        return [*lines, "    </issue>"]
+    lines = [f"    <issue {head}>", f"      <range {_attributes(lowerbound=issue['low'], upperbound=issue['high'])}/>"]
+    if evaluator is not None:
+        lines.append(f"      <evaluator {_attributes(ftype='linear', **evaluator)}/>")
+    return [*lines, "    </issue>"]
+
+
+def write_xml(domain: dict, folder: Path) -> tuple[Path, Path, Path]:
+    """(domain file, our profile, their profile) written as GENIUS XML into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    objective = f"  <objective {_attributes(index=0, etype='objective', type='objective', name=domain['name'])}>"
+    lines = ["<negotiation_template>", f'<utility_space number_of_issues="{len(domain["issues"])}">', objective]
+    for issue in domain["issues"]:
+        lines += _issue_xml(issue)
+    lines += ["  </objective>", "</utility_space>", "</negotiation_template>"]
+    paths = [folder / f"{domain['name']}-domain.xml"]
+    paths[0].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for side in ("ours", "theirs"):
+        profile = domain["profiles"][side]
+        lines = ["<utility_space>", objective]
+        for issue in domain["issues"]:
+            lines += _issue_xml(issue, profile["evaluators"][issue["name"]])
+            lines.append(f'    <weight index="{issue["index"]}" value="{profile["weights"][issue["name"]]!r}"/>')
+        lines.append("  </objective>")
+        lines.append(f'  <discount_factor value="{profile["discount"]!r}"/>')
+        lines.append(f'  <reservation value="{profile["reservation"]!r}"/>')
+        lines.append("</utility_space>")
+        path = folder / f"{domain['name']}-{side}.xml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths.append(path)
+    return tuple(paths)
+
+
+def write_json(domain: dict, folder: Path) -> tuple[Path, Path, Path]:
+    """(domain file, our profile, their profile) written as GeniusWeb JSON (discrete issues only)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    spec = {"name": domain["name"], "issuesValues": {i["name"]: {"values": i["values"]} for i in domain["issues"]}}
+    paths = [folder / f"{domain['name']}-domain.json"]
+    paths[0].write_text(json.dumps(spec, indent=1), encoding="utf-8")
+    for side in ("ours", "theirs"):
+        profile = domain["profiles"][side]
+        utilities = {
+            issue["name"]: {
+                "DiscreteValueSetUtilities": {
+                    "valueUtilities": dict(zip(issue["values"], profile["evaluators"][issue["name"]], strict=True))
+                }
+            }
+            for issue in domain["issues"]
+        }
+        space = {"issueUtilities": utilities, "issueWeights": profile["weights"], "domain": spec, "name": side}
+        path = folder / f"{domain['name']}-{side}.json"
+        path.write_text(json.dumps({"LinearAdditiveUtilitySpace": space}, indent=1), encoding="utf-8")
+        paths.append(path)
+    return tuple(paths)
+
+
+def genius_utility(domain: dict, side: str, outcome: tuple[int, ...]) -> float:
+    """An outcome's utility (value index per issue) as GENIUS's source computes it, discrete issues only.
+
+    EvaluatorDiscrete: when the largest evaluation rounded is above 1, round(e) / round(max); else e.
+    AdditiveUtilitySpace: the weighted sum, capped at 1.
+    """
+    import math
+
+    profile = domain["profiles"][side]
+    total = 0.0
+    for issue, k in zip(domain["issues"], outcome, strict=True):
+        evaluations = profile["evaluators"][issue["name"]]
+        top = math.floor(max(evaluations) + 0.5)
+        e = evaluations[k]
+        evaluation = math.floor(e + 0.5) / top if top > 1 else e
+        total += profile["weights"][issue["name"]] * evaluation
+    return min(total, 1.0)
