@@ -76,27 +76,47 @@ def log_cdf_cuts(bench: Workbench, conditions: list[Condition], floor: float) ->
         w_i \le \log F_i(a) + \frac{f_i(a)}{F_i(a)} (z_i - a) \ \text{for every cut point } a, \qquad
         \sum_i w_i \ge \log p
 
-    Cuts are added at each package's z_i until its true P is within :data:`CUT_TOLERANCE`.
+    Cuts start at the quantiles of :func:`initial_cut_points`. After each solve, each condition gets a
+    cut at its z_i and, where the cuts overstated :math:`\log F_i(z_i)` by e, at the points whose
+    :math:`\log F_i` is e/4, e and 4e away: the next answer lies close by, so one round of cuts
+    brackets it (Kelley's method alone zig-zags along the boundary). Rounds go on until the package's
+    true P is within :data:`CUT_TOLERANCE`.
     """
     w = pyo.Var([c.name for c in conditions], bounds=(math.log(floor), 0.0))
     bench.model.add_component(_name(bench, "log_cdf"), w)
     z = {c.name: c.expression(bench.built) for c in conditions}
-    placed: dict[str, set[float]] = {c.name: set() for c in conditions}
+    tangents: dict[str, dict[float, tuple[float, float]]] = {c.name: {} for c in conditions}
+
+    def tangent(condition: Condition, a: float) -> int:
+        log_f = condition.law.log_cdf(a)
+        if not math.isfinite(log_f) or log_f >= 0 or round(a, 12) in tangents[condition.name]:
+            return 0
+        slope = condition.law.log_cdf_slope(a)
+        tangents[condition.name][round(a, 12)] = (log_f, slope)
+        bench.add_row(w[condition.name] <= log_f + slope * (z[condition.name] - a))
+        return 1
+
+    def overstated(condition: Condition, a: float, log_f: float) -> float:
+        """How far the cuts so far put log F_i above its true value at a."""
+        cuts = tangents[condition.name].items()
+        return min([0.0, *(f + slope * (a - x) for x, (f, slope) in cuts)]) - log_f
 
     def cut(values: dict[str, float]) -> int:
         added = 0
         for condition in conditions:
             a = values[condition.name]
             log_f = condition.law.log_cdf(a)
-            if not math.isfinite(log_f) or log_f >= 0 or round(a, 12) in placed[condition.name]:
-                continue
-            placed[condition.name].add(round(a, 12))
-            bench.add_row(w[condition.name] <= log_f + condition.law.log_cdf_slope(a) * (z[condition.name] - a))
-            added += 1
+            error = overstated(condition, a, log_f) if math.isfinite(log_f) else 0.0
+            added += tangent(condition, a)
+            for step in (error / 4, error, 4 * error) if error > 1e-12 else ():
+                for q in (math.exp(log_f - step), math.exp(log_f + step)):
+                    if floor < q < 1:
+                        added += tangent(condition, condition.law.quantile(q))
         return added
 
     for q in initial_cut_points(floor, len(conditions)):
-        cut({c.name: c.law.quantile(q) for c in conditions})
+        for condition in conditions:
+            tangent(condition, condition.law.quantile(q))
     return Chance(sum(w.values()), lambda p: math.log(p), cut)
 
 
@@ -120,36 +140,48 @@ def scenario_rows(bench: Workbench, conditions: list[Condition], scenarios: dict
 
     For each condition, the sampled values above its floor quantile :math:`q_i` are sorted,
     :math:`q_i = v_{i0} < v_{i1} < \dots`; binary :math:`y_{ik}` (monotone in k) says z_i reaches
-    :math:`v_{ik}`. Scenario s holds (u_s, continuous in [0, 1]) only if every condition reaches
-    its value in s (:math:`r_i(s)` is the rank of :math:`Y_i^s`). Every row has two or three terms.
+    :math:`v_{ik}`. A scenario only matters through the levels it needs (:math:`r_i(s)`, the rank of
+    :math:`Y_i^s`, for the conditions with :math:`Y_i^s > q_i`), so scenarios needing the same levels
+    are one group g of weight :math:`n_g`: a group needing no level always holds, a group needing
+    one level holds when :math:`y_{ik}` does (its weight joins that binary's coefficient :math:`c_{ik}`),
+    and a group needing several holds (:math:`u_g` in [0, 1]) only if every one is reached:
 
     .. math::
         y_{ik} \le y_{i,k-1}, \quad z_i \ge q_i + \sum_k (v_{ik} - v_{i,k-1}) \, y_{ik}, \quad
-        u_s \le y_{i, r_i(s)} \ (Y_i^s > q_i), \quad
-        \frac{1}{N} \sum_s u_s \ge \frac{\lceil pN \rceil}{N}
+        u_g \le y_{i, r_i(g)}, \quad
+        \frac{1}{N} \Big(n_\emptyset + \sum_{i,k} c_{ik} y_{ik} + \sum_g n_g u_g\Big) \ge \frac{\lceil pN \rceil}{N}
     """
     import numpy as np
 
     count = len(next(iter(scenarios.values())))
-    u = pyo.Var(range(count), bounds=(0.0, 1.0))
-    bench.model.add_component(_name(bench, "scenario"), u)
+    reached, ranks = {}, {}
     for condition in conditions:
         y = np.asarray(scenarios[condition.name], dtype=float)
         base = empirical_floor(y, floor)
-        levels = sorted({float(v) for v in y if v > base})
-        if not levels:
+        levels = np.unique(y[y > base])
+        ranks[condition.name] = np.where(y > base, np.searchsorted(levels, y), -1)
+        if not len(levels):
             continue
-        reached = pyo.Var(range(len(levels)), domain=pyo.Binary)
-        bench.model.add_component(_name(bench, f"reached_{condition.name}"), reached)
+        steps = pyo.Var(range(len(levels)), domain=pyo.Binary)
+        bench.model.add_component(_name(bench, f"reached_{condition.name}"), steps)
+        reached[condition.name] = steps
         for k in range(1, len(levels)):
-            bench.add_row(reached[k] <= reached[k - 1])
-        steps = zip(levels, [base, *levels[:-1]], strict=True)
-        bench.add_row(
-            condition.expression(bench.built)
-            >= base + sum((v - below) * reached[k] for k, (v, below) in enumerate(steps))
-        )
-        rank = {v: k for k, v in enumerate(levels)}
-        for index, value in enumerate(y):
-            if value > base:
-                bench.add_row(u[index] <= reached[rank[float(value)]])
-    return Chance(sum(u.values()) / count, lambda p: math.ceil(p * count - 1e-9) / count - 1e-12)
+            bench.add_row(steps[k] <= steps[k - 1])
+        rises = np.diff(levels, prepend=base)
+        bench.add_row(condition.expression(bench.built) >= base + sum(float(r) * steps[k] for k, r in enumerate(rises)))
+    groups: dict[tuple, int] = {}
+    for needed in zip(*(ranks[c.name] for c in conditions), strict=True):
+        key = tuple((c.name, int(r)) for c, r in zip(conditions, needed, strict=True) if r >= 0)
+        groups[key] = groups.get(key, 0) + 1
+    measure = groups.pop((), 0) + bench.model.nothing
+    several = {key: n for key, n in groups.items() if len(key) > 1}
+    singles = [(key[0], n) for key, n in groups.items() if len(key) == 1]
+    measure = measure + sum(n * reached[name][rank] for (name, rank), n in singles)
+    if several:
+        held = pyo.Var(range(len(several)), bounds=(0.0, 1.0))
+        bench.model.add_component(_name(bench, "scenario_group"), held)
+        for g, key in enumerate(several):
+            for name, rank in key:
+                bench.add_row(held[g] <= reached[name][rank])
+        measure = measure + sum(n * held[g] for g, n in enumerate(several.values()))
+    return Chance(measure / count, lambda p: math.ceil(p * count - 1e-9) / count - 1e-12)
