@@ -1,12 +1,16 @@
-"""Comparing two answers: package, cost per constituency and thresholds side by side, differences marked."""
+"""Comparing two answers: the inputs that differ, then package, cost per constituency and thresholds side by
+side, differences marked; scenarios named by a short unique start of their id."""
 
 import json
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
 from test_review_folders import TOY, scenario_id, solved_folder, sweep_copy
 
-from optimizer.review import compare, read_folder, read_outcome
+from optimizer import solve
+from optimizer.instance import load
+from optimizer.review import ReviewError, compare, read_folder, read_outcome
 from optimizer.review.command import compare_command
 
 
@@ -65,7 +69,8 @@ def test_the_terminal_table_heads_columns_by_name_and_can_hide_what_agrees(folde
     result = CliRunner().invoke(compare_command, [str(folders["toy"]), str(folders["light"]), "--only-differences"])
     assert result.exit_code == 0, result.output
     assert "a: toy" in result.output and "b: light" in result.output
-    assert "differences: 1" in result.output
+    assert "differences: 2" in result.output
+    assert "inputs that differ: Farm lobby weight 3 → 0.5\n" in result.output
     assert "net political cost" in result.output and "corn" not in result.output
 
 
@@ -73,4 +78,53 @@ def test_a_sweep_needs_a_scenario_id(tmp_path, folders):
     folder = sweep_copy(tmp_path / "sweep")
     result = CliRunner().invoke(compare_command, [str(folders["toy"]), str(folder)])
     assert result.exit_code == 2
-    assert result.output == f"{folder}: is a sweep folder: pick a scenario with DIR#ID\n"
+    assert result.output == (
+        f"{folder}: is a sweep folder: pick a scenario with DIR#ID (an id, its first characters or a name)\n"
+    )
+
+
+def test_the_inputs_that_differ_come_first_as_causes(folders):
+    table = compare(read_outcome(folders["toy"])[1], read_outcome(folders["light"])[1])
+    assert table["section"].iloc[0] == "input"
+    assert _rows(table, "input") == {"constituencies.farmers.weight": (3.0, 0.5, "-2.5", True)}
+    walk = compare(read_outcome(folders["toy"])[1], read_outcome(folders["walk"])[1])
+    assert _rows(walk, "input") == {"offers.deal_15.benefits.fiscal": (40, 10, "-30", True)}
+    assert walk[walk["section"] == "input"]["label"].tolist() == ["15% tariff tier: benefit to Finance ministry"]
+
+
+def test_a_red_line_only_one_side_has_is_an_input_difference():
+    data = load(TOY).instance.model_dump(mode="json", exclude_none=True)
+    data["red_lines"] = [line for line in data["red_lines"] if line["name"] != "farm_pain"]
+    table = compare(solve(TOY), solve(data))
+    inputs = _rows(table, "input")
+    assert inputs["red_lines.farm_pain.max"] == (20, None, "removed", True)
+    assert inputs["red_lines.farm_pain"] == ("present", None, "removed", True)
+    assert len(inputs) == 2
+    assert _rows(compare(solve(TOY), solve(TOY)), "input") == {}
+
+
+@pytest.fixture(scope="module")
+def sweep_folder(tmp_path_factory):
+    return sweep_copy(tmp_path_factory.mktemp("prefixes") / "sweep")
+
+
+def test_a_scenario_is_named_by_the_start_of_its_id(sweep_folder):
+    full = scenario_id(read_folder(sweep_folder), 5, 150)
+    ids = [str(i) for i in read_folder(sweep_folder).scenarios["id"]]
+    short = next(full[:n] for n in range(1, len(full)) if sum(i.startswith(full[:n]) for i in ids) == 1)
+    name, result = read_outcome(f"{sweep_folder}#{short}")
+    assert name == f"sweep#{full}" and result.package.levers() == {"lng": 1.0}
+
+
+def test_an_ambiguous_start_exits_2_listing_the_candidates(sweep_folder):
+    ids = [str(i) for i in read_folder(sweep_folder).scenarios["id"]]
+    shared, count = Counter(i[0] for i in ids).most_common(1)[0]
+    assert count >= 2
+    result = CliRunner().invoke(compare_command, [f"{sweep_folder}#{shared}", f"{sweep_folder}#{ids[0]}"])
+    assert result.exit_code == 2
+    candidates = ", ".join(sorted(i for i in ids if i.startswith(shared)))
+    assert result.output == (
+        f"{sweep_folder}: scenario id '{shared}' is ambiguous: {count} ids start with it ({candidates})\n"
+    )
+    with pytest.raises(ReviewError, match="no scenario with id zz"):
+        read_outcome(f"{sweep_folder}#zz")

@@ -16,7 +16,7 @@ from rich.markdown import Markdown
 from ..cli_options import Command
 from ..display import make_console, show_result
 from ..report import markdown_report
-from .compare import compare
+from .compare import cause_text, compare
 from .document import Document, compare_document, facts_table
 from .folders import ReviewError, read_outcome
 from .html_report import html_report
@@ -126,15 +126,18 @@ def review_command(folder, output, only, where, sort, descending, top, axes, ref
 @format_option
 @click.option("--only-differences", is_flag=True, help="Show only the rows where A and B differ.")
 def compare_command(first, second, output, only_differences):
-    """Compare two answers side by side: package, cost per constituency, thresholds.
+    """Compare two answers side by side: the inputs that differ (the causes), then package, cost per
+    constituency, thresholds.
 
-    A and B are single-solve results folders, or DIR#ID for one scenario of a sweep folder.
+    A and B are single-solve results folders, or DIR#ID for one scenario of a sweep folder (ID: the id, its
+    first characters when no other id starts with them, or the scenario's name).
     """
     (name_a, a), (name_b, b) = read_outcome(first), read_outcome(second)
     table = compare(a, b)
     if only_differences:
         table = table[table["differs"]]
     document = compare_document((name_a, name_b), table)
+    document.facts.append(("inputs that differ", cause_text(table)))
     _print_document(document, {"compare": table}, output, {"kind": "compare", "a": name_a, "b": name_b})
 
 

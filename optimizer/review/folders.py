@@ -57,6 +57,8 @@ TEXT_COLUMNS = {
 
 PARAM_PREFIX = "param:"
 SCENARIO_SEPARATOR = "#"
+MAX_CANDIDATES = 10
+"""An ambiguous scenario id lists at most this many candidates."""
 
 
 class ReviewError(Exception):
@@ -155,6 +157,29 @@ class SweepFolder:
             raise ReviewError(self.path, f"no scenario with id {scenario_id}")
         return plain_records(matches)[0]
 
+    def scenario_id(self, text: str) -> str:
+        """The id ``text`` names: an id, a scenario's name, or the start of exactly one id (as git takes a hash).
+
+        An ambiguous start is an error listing the candidates.
+        """
+        ids = [str(i) for i in self.scenarios["id"]]
+        if text in ids:
+            return text
+        if "name" in self.scenarios.columns:
+            named = [i for i, name in zip(ids, self.scenarios["name"], strict=True) if name == text]
+            if len(named) == 1:
+                return named[0]
+        starting = [i for i in ids if i.startswith(text)] if text else []
+        if len(starting) == 1:
+            return starting[0]
+        if starting:
+            shown = ", ".join(sorted(starting)[:MAX_CANDIDATES])
+            more = f" and {len(starting) - MAX_CANDIDATES} more" if len(starting) > MAX_CANDIDATES else ""
+            raise ReviewError(
+                self.path, f"scenario id '{text}' is ambiguous: {len(starting)} ids start with it ({shown}{more})"
+            )
+        raise ReviewError(self.path, f"no scenario with id {text}")
+
     def overrides(self, row: dict) -> list[tuple[str, Any]]:
         """The ``(path, value)`` overrides that make a scenario from the base instance.
 
@@ -235,7 +260,10 @@ def read_folder(path: str | Path) -> SolveFolder | SweepFolder:
 
 
 def read_outcome(text: str | Path) -> tuple[str, Result]:
-    """``DIR`` (a single solve) or ``DIR#ID`` (one scenario of a sweep): a name for it and its Result."""
+    """``DIR`` (a single solve) or ``DIR#ID`` (one scenario of a sweep): a name for it and its Result.
+
+    ``ID`` may be a scenario's name or the start of one id (see :meth:`SweepFolder.scenario_id`).
+    """
     folder_text, _, scenario = str(text).partition(SCENARIO_SEPARATOR)
     folder = read_folder(folder_text)
     if isinstance(folder, SolveFolder):
@@ -243,7 +271,10 @@ def read_outcome(text: str | Path) -> tuple[str, Result]:
             raise ReviewError(text, "is a single solve; '#ID' picks a scenario of a sweep folder")
         return folder.name, folder.result
     if not scenario:
-        raise ReviewError(text, "is a sweep folder: pick a scenario with DIR#ID")
+        raise ReviewError(
+            text, "is a sweep folder: pick a scenario with DIR#ID (an id, its first characters or a name)"
+        )
+    scenario = folder.scenario_id(scenario)
     return f"{folder.name}{SCENARIO_SEPARATOR}{scenario}", folder.scenario_result(scenario)
 
 
