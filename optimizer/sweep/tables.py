@@ -112,8 +112,8 @@ def _uniform(column: pd.Series) -> pd.Series:
     values = column.tolist()
     if all(value is None or (isinstance(value, int | float) and not isinstance(value, bool)) for value in values):
         return column.astype("float64")
-    if all(value is None or isinstance(value, str) for value in values):
-        return column.astype("object")
+    if all(value is None or isinstance(value, str) or value != value for value in values):  # NaN != NaN
+        return pd.Series([v if isinstance(v, str) else None for v in values], index=column.index, dtype="object")
     return pd.Series([v if isinstance(v, str) else json.dumps(v) for v in values], index=column.index, dtype="object")
 
 

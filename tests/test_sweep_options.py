@@ -1,0 +1,223 @@
+"""A sweep spec's options: block: chance options swept, frontier and sensitivity columns, each checked
+against the stand-alone command on the same scenario, resuming under other options, and every error path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from optimizer.sweep import run_sweep
+
+BASE = {
+    "format": 1,
+    "name": "tiny_chance",
+    "constituencies": {"farmers": {"weight": 2}, "industry": {"weight": 1}},
+    "metrics": {"purchases": {}},
+    "levers": {
+        "grain": {
+            "kind": "integer",
+            "max": 8,
+            "min_if_used": 1,
+            "gives": {"purchases": 1},
+            "costs": {"farmers": 1},
+        },
+        "aircraft": {"kind": "binary", "gives": {"purchases": 3}, "costs": {"industry": 5}},
+    },
+    "offers": {
+        "no_deal": {"walk_away": True},
+        "deal": {"requires": {"purchases": 4}, "benefits": {"industry": 20}, "attributes": {"tariff": 10}},
+    },
+    "beliefs": {
+        # the deal's purchases threshold is uncertain: 3, 4, 6 or 8
+        "need": {
+            "path": "offers.deal.requires.purchases",
+            "discrete": {"values": [3, 4, 6, 8], "probs": [0.2, 0.3, 0.3, 0.2]},
+        }
+    },
+    "counterpart": {"label": "Them", "unit": "points", "value": {"purchases": 1}, "offer_cost": {"deal": 2}},
+}
+WEIGHT = "constituencies.industry.weight"
+
+
+def write(folder: Path, spec: str, base: dict = BASE) -> Path:
+    (folder / "base.yaml").write_text(yaml.safe_dump(base, sort_keys=False))
+    path = folder / "sweep.yaml"
+    path.write_text("base: base.yaml\n" + spec)
+    return path
+
+
+def rows(folder: Path) -> list[dict]:
+    """The scenarios table's rows, an empty cell as None (a column of only empty cells reads back as NaN)."""
+    table = pd.read_parquet(folder / "scenarios.parquet")
+    return [{k: None if pd.isna(v) else v for k, v in row.items()} for row in table.to_dict("records")]
+
+
+def levers(folder: Path, scenario_id: str) -> dict:
+    table = pd.read_parquet(folder / "levers.parquet")
+    mine = table[table.id == scenario_id]
+    return {r.lever: r.option if r.option else r.amount for r in mine.itertuples()}
+
+
+def solve_json(cli, base: Path, *args) -> dict:
+    code, stdout, _ = cli("solve", base, "--no-save", "--json", *args)
+    assert code in (0, 1)
+    return json.loads(stdout)
+
+
+# -- answers equal the stand-alone commands ----------------------------------------------------
+
+
+def test_swept_chance_answers_equal_solve_chance_and_resuming_keeps_options_apart(tmp_path, cli):
+    spec = write(tmp_path, "grid:\n  options.chance: [0.5, 0.8]\n  constituencies.farmers.weight: [1, 2]\n")
+    out = tmp_path / "out"
+    summary = run_sweep(spec, out=out, workers=1)
+    assert summary.exit_code == 0 and summary.solved == 4
+    found = rows(out)
+    assert [(r["param:options.chance"], r["param:constituencies.farmers.weight"]) for r in found] == [
+        (0.5, 1.0),
+        (0.5, 2.0),
+        (0.8, 1.0),
+        (0.8, 2.0),
+    ]
+    assert len({r["id"] for r in found}) == 4
+    for row in found:
+        weight = row["param:constituencies.farmers.weight"]
+        alone = solve_json(
+            cli,
+            tmp_path / "base.yaml",
+            "--chance",
+            row["param:options.chance"],
+            "--set",
+            f"constituencies.farmers.weight={weight}",
+        )
+        assert (row["status"], row["offer"]) == (alone["status"], alone["offer"])
+        assert row["objective"] == alone["objective"]
+        assert row["chance:probability"] == alone["probability"]
+        assert row["chance:method"] == alone["probability_method"] == "exact"
+        assert row["chance:target_met"] == alone["target_met"]
+        assert levers(out, row["id"]) == alone["package"]
+    # worked by hand: at 0.8 the deal needs purchases 6 (P = 0.2 + 0.3 + 0.3); at farmers' weight 1,
+    # grain 6 (cost 6) beats grain 3 and the aircraft (3 + 5): 6 - 20
+    assert found[2]["objective"] == 6 - 20
+    assert found[2]["chance:probability"] == pytest.approx(0.8, abs=1e-12)
+
+    # the same folder, the chance fixed at 0.9: other ids, so nothing of the first run is reused
+    spec.write_text("base: base.yaml\noptions: {chance: 0.9}\ngrid:\n  constituencies.farmers.weight: [1, 2]\n")
+    again = run_sweep(spec, out=out, workers=1)
+    assert again.solved == 2
+    redone = rows(out)
+    assert {r["id"] for r in redone}.isdisjoint(r["id"] for r in found)
+    alone = solve_json(cli, tmp_path / "base.yaml", "--chance", "0.9", "--set", "constituencies.farmers.weight=1")
+    assert redone[0]["objective"] == alone["objective"] and redone[0]["chance:probability"] == alone["probability"]
+    assert run_sweep(spec, out=out, workers=1).solved == 0
+
+
+def test_robust_answers_equal_solve_robust(tmp_path, cli):
+    spec = write(tmp_path, "options: {robust: box}\nscenarios:\n  base: {}\n")
+    out = tmp_path / "out"
+    assert run_sweep(spec, out=out, workers=1).exit_code == 0
+    (row,) = rows(out)
+    alone = solve_json(cli, tmp_path / "base.yaml", "--robust", "box")
+    assert (row["offer"], row["objective"], row["chance:probability"]) == (
+        alone["offer"],
+        alone["objective"],
+        alone["probability"],
+    )
+    assert levers(out, row["id"]) == alone["package"]
+    assert row["chance:target_met"] is None  # no target under robust
+
+
+def test_frontier_and_sensitivity_columns_equal_the_stand_alone_commands(tmp_path, cli):
+    spec = write(
+        tmp_path,
+        f"options:\n  frontier: true\n  sensitivity: [{WEIGHT}]\ngrid:\n  constituencies.farmers.weight: [1, 2]\n",
+    )
+    out = tmp_path / "out"
+    assert run_sweep(spec, out=out, workers=1).exit_code == 0
+    for row in rows(out):
+        weight = f"constituencies.farmers.weight={row['param:constituencies.farmers.weight']}"
+        code, stdout, _ = cli("frontier", tmp_path / "base.yaml", "--set", weight, "--json", "--out", tmp_path / "f")
+        assert code == 0
+        frontier = json.loads(stdout)
+        closed = [p for p in frontier["points"] if p.get("closed", True)]
+        assert row["frontier:status"] == frontier["status"]
+        assert row["frontier:points"] == len(closed)
+        assert row["frontier:segments"] == len(frontier["segments"])
+        assert row["frontier:theirs_max"] == max(p["theirs"] for p in closed)
+        assert row["frontier:ours_max"] == max(p["ours"] for p in closed)
+        assert (row["frontier:nash_offer"], row["frontier:nash_ours"], row["frontier:nash_theirs"]) == (
+            frontier["nash"]["offer"],
+            frontier["nash"]["ours"],
+            frontier["nash"]["theirs"],
+        )
+        assert row["frontier:nash_gain_ours"] == frontier["nash"]["gain_ours"]
+        assert (row["frontier:milps"], row["frontier:lps"]) == (frontier["milps"], frontier["lps"])
+        code, stdout, _ = cli(
+            "sensitivity", tmp_path / "base.yaml", "--path", WEIGHT, "--set", weight, "--json", "--out", tmp_path / "s"
+        )
+        assert code == 0
+        (interval,) = json.loads(stdout)["intervals"]
+        column = f"sensitivity:{WEIGHT}:"
+        for side in ("low", "high"):
+            assert row[column + side] == interval[side]["value"]
+            assert row[column + f"{side}_end"] == interval[side]["type"]
+            assert row[column + f"change_beyond_{side}"] == interval[side]["change_beyond"]
+        assert row[column + "solves"] == interval["solves"]
+    # worked by hand at farmers' weight 2, industry's weight w: grain 1 and the aircraft cost 2 - 15w,
+    # grain 4 alone 8 - 20w, walking away 0; the first is cheapest for 2/15 < w < 6/5
+    at_two = rows(out)[1]
+    assert at_two[f"sensitivity:{WEIGHT}:low"] == pytest.approx(2 / 15, rel=1e-12)
+    assert at_two[f"sensitivity:{WEIGHT}:high"] == pytest.approx(6 / 5, rel=1e-12)
+
+
+# -- errors: exit 2, located in the spec, nothing solved or written ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "grid: {options.chance: [0.5, 1.5]}\n",
+            "sweep.yaml:2: grid.options.chance[1]: Input should be less than or equal to 1, got 1.5",
+        ),
+        ("grid: {options.chanse: [0.5]}\n", "options.chanse is not a sweep option (did you mean 'options.chance'?)"),
+        ("grid: {options.frontier: [true]}\n", "options.frontier cannot be swept"),
+        ("grid: {options.chance: [0.5]}\noptions: {chance: 0.9}\n", "is swept and also set in options.chance"),
+        ("options: {chanse: 0.5}\n", "sweep.yaml:2: options.chanse: unknown key 'chanse' (did you mean 'chance'?)"),
+        ("options: {chance: 0.5, robust: box}\n", "sweep.yaml:2: options: give chance or robust, not both"),
+        ("options: {robust: boxx}\n", "'boxx' is not box, box:q (0 < q <= 1) or budget:G"),
+        ("grid: {options.robust: [box, 'box:2']}\n", "sweep.yaml:2: grid.options.robust[1]: 'box:2' is not box"),
+        ("options: {robust: 'budget:2'}\n", "budget:G needs beliefs on levers.*.gives.*"),
+        ("grid: {options.seed: [1, -1]}\n", "grid.options.seed[1]: Input should be greater than or equal to 0"),
+        ("options: {samples: 5}\n", "options.samples: must be >= 10, got 5"),
+        ("options: {frontier: [nash_our]}\n", "options.frontier[0]: Input should be"),
+        ("options: {frontier: maybe}\n", "options.frontier: expected true or false or a list of frontier columns"),
+        (
+            f"options: {{sensitivity: [{WEIGHT}x]}}\n",
+            f"options.sensitivity[0]: {WEIGHT}x is not a number of the base instance's model",
+        ),
+        (
+            "scenarios:\n  zero: {levers.grain.gives.purchases: 0}\n"
+            "options: {sensitivity: [levers.grain.gives.purchases.per_unit]}\n",
+            "sweep.yaml:4: options.sensitivity[0]: levers.grain.gives.purchases.per_unit is not a number of this scenario's model",
+        ),
+    ],
+)
+def test_bad_options_exit_2_naming_file_line_and_path(tmp_path, cli, body, expected):
+    spec = write(tmp_path, body)
+    code, _, stderr = cli("sweep", spec, "--out", tmp_path / "out", "--workers", "1")
+    assert code == 2
+    assert expected in stderr, stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_frontier_needs_a_counterpart_section(tmp_path, cli):
+    base = {key: value for key, value in BASE.items() if key != "counterpart"}
+    spec = write(tmp_path, "options: {frontier: [nash_ours]}\n", base)
+    code, _, stderr = cli("validate", spec)
+    assert code == 2
+    assert "sweep.yaml:2: options.frontier: the frontier needs the base instance's counterpart side" in stderr
