@@ -177,9 +177,18 @@ def _validate_file(file: Path) -> tuple[str, list]:
     is_flag=True,
     help="Do not write brief.json and brief.md (the negotiation brief, which re-solves to price and compare).",
 )
+@click.option(
+    "--brief-with",
+    metavar="LIST",
+    help="Add these analyses to the brief, each when the instance has what it needs: acceptance (beliefs), "
+    "frontier (a counterpart section), sensitivity (judgements), comma-separated, or all. Each re-solves many times.",
+)
 @chance_options
-def solve(file, out, assignments, time_limit, gap, as_json, no_save, no_brief, chance, samples, seed, robust):
+def solve(
+    file, out, assignments, time_limit, gap, as_json, no_save, no_brief, chance, samples, seed, robust, brief_with
+):
     """Solve an instance file: find, verify and explain the least-cost acceptable package."""
+    from .brief.analyses import requested_analyses
     from .display import make_console
     from .outcome import solve_outcome
     from .save import check_replaceable, default_results_dir, save_result
@@ -187,6 +196,7 @@ def solve(file, out, assignments, time_limit, gap, as_json, no_save, no_brief, c
 
     _pyomo_logs_to_stderr()
     try:
+        analyses = requested_analyses(brief_with, briefed=not (no_save or no_brief))
         loaded = load_with_overrides(file, assignments)
         if not no_save:
             check_replaceable(out if out is not None else default_results_dir(loaded.instance.name))
@@ -200,7 +210,9 @@ def solve(file, out, assignments, time_limit, gap, as_json, no_save, no_brief, c
         finish_under_uncertainty(
             loaded, SolveOptions(time_limit=time_limit, gap=gap), chance, robust, samples, seed, as_json
         )
-    outcome = solve_outcome(loaded, SolveOptions(time_limit=time_limit, gap=gap), brief=not (no_save or no_brief))
+    outcome = solve_outcome(
+        loaded, SolveOptions(time_limit=time_limit, gap=gap), brief=not (no_save or no_brief), analyses=analyses
+    )
     for note in outcome.notes:
         console.print(note)
     try:

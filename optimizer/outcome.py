@@ -40,8 +40,11 @@ class SolveOutcome:
         return result_files(self.result, diagnosis=self.diagnosis, brief=self.brief, acceptance=self.acceptance)
 
 
-def solve_outcome(loaded: LoadedInstance, options: SolveOptions, *, brief: bool = True) -> SolveOutcome:
-    """Solve ``loaded``; diagnose it when nothing is acceptable; build its brief when ``brief``.
+def solve_outcome(
+    loaded: LoadedInstance, options: SolveOptions, *, brief: bool = True, analyses: tuple[str, ...] = ()
+) -> SolveOutcome:
+    """Solve ``loaded``; diagnose it when nothing is acceptable; build its brief when ``brief``, with the
+    optional ``analyses`` (:data:`optimizer.brief.analyses.ANALYSES`) that apply to the instance.
 
     The explain layer (and pandas with it) is imported only when a diagnosis or a brief is made,
     so a plain ``solve --no-save`` stays light.
@@ -64,7 +67,7 @@ def solve_outcome(loaded: LoadedInstance, options: SolveOptions, *, brief: bool 
         from .brief import build_brief
 
         try:
-            outcome.brief = build_brief(loaded, outcome.result, options)
+            outcome.brief = build_brief(loaded, outcome.result, options, analyses)
         except SolveFailed as err:
             outcome.notes.append(f"no brief: {err}")
     return outcome

@@ -16,11 +16,12 @@ from ..instance import LoadedInstance
 from ..result import Result
 from ..solver import SolveOptions
 from ..status import Status
+from .analyses import analyses_of, applicable
 from .brief import FORMAT, Brief
 from .limiting import limiting_items
 from .sources import sources
 from .tiers import cheapest_per_tier, what_a_deal_takes
-from .words import concession
+from .words import concession, signed
 
 ALTERNATIVES = 3
 """How many alternatives the brief shows."""
@@ -30,8 +31,14 @@ whole lever's range, a lever taken or left, another option or another offer. The
 alternatives a negotiator could put on the table; ``dealopt alternatives --tau`` goes finer."""
 
 
-def build_brief(loaded: LoadedInstance, result: Result, options: SolveOptions | None = None) -> Brief:
-    """The brief of ``result``, the solve of ``loaded``; re-solves to price, compare tiers and rank alternatives."""
+def build_brief(
+    loaded: LoadedInstance, result: Result, options: SolveOptions | None = None, analyses: tuple[str, ...] = ()
+) -> Brief:
+    """The brief of ``result``, the solve of ``loaded``; re-solves to price, compare tiers and rank alternatives.
+
+    ``analyses`` names the optional analyses to add (:data:`optimizer.brief.analyses.ANALYSES`), each when it
+    applies to the instance; the brief lists the applicable ones either way, so that it can say how to add them.
+    """
     options = options or SolveOptions()
     instance = loaded.instance
     data = {
@@ -55,7 +62,9 @@ def build_brief(loaded: LoadedInstance, result: Result, options: SolveOptions | 
         "prices": _prices(loaded, result, options),
         "alternatives": _alternatives(loaded, result, options),
         "sources": sources(instance, list(result.package.levers()), result.offer, [i.key for i in items if i.limiting]),
+        "analyses": applicable(instance),
     }
+    data |= analyses_of(loaded, result, options, analyses)
     return Brief(data)
 
 
@@ -194,7 +203,7 @@ def _price_sentence(loaded: LoadedInstance, price: ThresholdPrice, beyond) -> st
     if piece.ends == "infeasible" or extra is None:
         return f"{sentence}; beyond, no package is acceptable"
     who = f", mostly to {label(instance.constituencies, mostly)}" if mostly else ""
-    return f"{sentence}; beyond it, {_signed(extra)} points in all{who}"
+    return f"{sentence}; beyond it, {signed(extra)} points in all{who}"
 
 
 def _alternatives(loaded: LoadedInstance, result: Result, options: SolveOptions) -> list[dict]:
@@ -211,7 +220,3 @@ def _alternatives(loaded: LoadedInstance, result: Result, options: SolveOptions)
         }
         for rank, other in enumerate(found[1:], start=1)
     ]
-
-
-def _signed(value: float) -> str:
-    return f"+{fmt(value)}" if value > 0 else fmt(value)

@@ -10,9 +10,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..formatting import fmt, percent
+from .words import signed
 
 if TYPE_CHECKING:  # brief.py renders through this module on request
     from .brief import Brief
+
+
+ANALYSIS_TITLES = {
+    "acceptance": ("Chance of acceptance", "what each step up in the counterpart's chance of accepting costs"),
+    "frontier": ("The bargaining frontier", "how much room there is and where a fair split would land"),
+    "sensitivity": ("How far the judgements can move", "how far each judgement can move before the answer changes"),
+}
+"""Each optional analysis: its title, and what it adds."""
 
 
 @dataclass
@@ -30,7 +39,7 @@ def brief_sections(brief: Brief) -> list[BriefSection]:
     data = brief.data
     if "recommendation" not in data:
         return [BriefSection("outcome", "No recommendation", [f"{data['status']}: {data['message']}"], data["reasons"])]
-    return [
+    sections = [
         _recommendation(data),
         _tiers(data),
         _limiting(data),
@@ -39,6 +48,9 @@ def brief_sections(brief: Brief) -> list[BriefSection]:
         _alternatives(data),
         _sources(data),
     ]
+    for name in data.get("analyses", []):
+        sections.append(_analysis(name, f"{len(sections) + 1}. {ANALYSIS_TITLES[name][0]}", data.get(name)))
+    return sections
 
 
 def _recommendation(data: dict) -> BriefSection:
@@ -60,7 +72,7 @@ def _tiers(data: dict) -> BriefSection:
         [
             f"{t['label']}{' (recommended)' if t['chosen'] else ''}",
             fmt(t["objective"]) if t["objective"] is not None else "no acceptable package",
-            _signed(t["above_recommendation"]) if t["above_recommendation"] is not None and not t["chosen"] else "",
+            signed(t["above_recommendation"]) if t["above_recommendation"] is not None and not t["chosen"] else "",
             "the recommendation"
             if t["chosen"]
             else "; ".join(t["package"]) or ("nothing conceded" if t["objective"] is not None else ""),
@@ -120,7 +132,7 @@ def _prices(data: dict) -> BriefSection:
 
 def _alternatives(data: dict) -> BriefSection:
     bullets = [
-        f"{fmt(a['objective'])} points ({_signed(a['above_recommendation'])}): {', '.join(a['changes'])}"
+        f"{fmt(a['objective'])} points ({signed(a['above_recommendation'])}): {', '.join(a['changes'])}"
         for a in data["alternatives"]
     ]
     empty = [] if bullets else ["No other acceptable package."]
@@ -146,5 +158,12 @@ def _sources(data: dict) -> BriefSection:
     )
 
 
-def _signed(value: float) -> str:
-    return f"+{fmt(value)}" if value > 0 else fmt(value)
+def _analysis(name: str, title: str, part: dict | None) -> BriefSection:
+    """An optional analysis: its statements (the first as a sentence), or how to add it when it is not computed."""
+    if part is None:
+        hint = f"Not computed: `dealopt solve FILE --brief-with {name}` adds {ANALYSIS_TITLES[name][1]}."
+        return BriefSection(name, title, [hint])
+    if "error" in part:
+        return BriefSection(name, title, [f"Could not be computed: {part['error']}."])
+    first, *rest = part["statements"] or ["Nothing to report."]
+    return BriefSection(name, title, [first], [*rest, *part.get("skipped", [])])

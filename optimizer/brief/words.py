@@ -17,3 +17,18 @@ def concession(instance: Instance, lever_name: str, value: float | str) -> str:
         return name
     amount = f"{fmt(value)} {lever.unit}" if lever.unit else fmt(value)
     return f"{name}: {amount}"
+
+
+def signed(value: float) -> str:
+    """A difference for people, with its sign: "+2.4", "-1", "0"."""
+    return f"+{fmt(value)}" if value > 0 else fmt(value)
+
+
+def short(items: dict, name: str) -> str:
+    """An entity's label without its parenthesised detail: "Farmers" for "Farmers (NFU; beef and wheat)"."""
+    return without_detail(label(items, name))
+
+
+def without_detail(text: str) -> str:
+    """``text`` up to its first parenthesis: "United States" for "United States (USTR)"."""
+    return text.split(" (", 1)[0] if not text.startswith("(") else text

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..brief.sections import BriefSection, brief_sections
+from ..brief.tables import TITLES as BRIEF_TITLES
+from ..brief.tables import brief_tables
 from ..formatting import fmt
 from ..report import binding_sentences, headline
 from ..result import Result
@@ -51,12 +53,16 @@ class Document:
 
 
 def solve_document(folder: SolveFolder) -> Document:
-    """A single solve: the brief (or how to make it), headline facts, why (when infeasible), the four tables,
-    what binds, and the run."""
+    """A single solve: the brief (or how to make it) and its detail tables, headline facts, why (when
+    infeasible), the four tables, what binds, and the run."""
     result = folder.result
     instance = result.instance
     facts = headline(result) + ([("outcome", result.message)] if result.message else [])
     sections = brief_sections_of(folder)
+    sections += [
+        Section(f"detail-{name}", f"Detail: {BRIEF_TITLES[name]}", table)
+        for name, table in brief_tables(folder.brief).items()
+    ]
     sections += [Section("reasons", "Why", notes=list(result.reasons))] if result.reasons else []
     sections += _diagnosis_sections(folder.diagnosis)
     sections += [

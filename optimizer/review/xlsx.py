@@ -1,4 +1,8 @@
-"""Tables as one Excel workbook, one sheet a table (needs the optional ``xlsx`` extra: openpyxl)."""
+"""Tables as one Excel workbook, one sheet a table (needs the optional ``xlsx`` extra: openpyxl).
+
+Cells keep their full precision; each number is displayed as people read it
+(:func:`optimizer.formatting.fmt`: thousands separators, at most 4 significant digits).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,9 @@ import importlib.util
 from pathlib import Path
 
 import pandas as pd
+
+from ..formatting import fmt
+from .cells import is_number
 
 INSTALL_HINT = "pip install 'dealopt[xlsx]'"
 MAX_SHEET_NAME = 31
@@ -33,7 +40,20 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
             table.to_excel(writer, sheet_name=sheet_name, index=False)
             sheet = writer.sheets[sheet_name]
             sheet.freeze_panes = "A2"
+            for row in sheet.iter_rows(min_row=2):
+                for cell in row:
+                    if is_number(cell.value):
+                        cell.number_format = number_format(cell.value)
             for cells in sheet.columns:
                 width = max(len(str(cell.value)) if cell.value is not None else 0 for cell in cells)
                 sheet.column_dimensions[cells[0].column_letter].width = min(width + 2, MAX_COLUMN_WIDTH)
     return path
+
+
+def number_format(value: float) -> str:
+    """The Excel number format that displays ``value`` as :func:`~optimizer.formatting.fmt` writes it."""
+    text = fmt(value)
+    if "e" in text:
+        return "0.000E+00"
+    decimals = len(text.partition(".")[2])
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
