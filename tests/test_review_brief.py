@@ -131,3 +131,24 @@ def test_review_prints_the_brief_first(funds):
 def test_bad_axes_exit_2(funds):
     result = CliRunner().invoke(review_command, [str(funds), "--axes", "colour"])
     assert result.exit_code == 2 and result.output.startswith("--axes: no column 'colour'")
+
+
+def test_noisy_floats_are_shown_as_people_read_them():
+    """A solver's 83.99999999999994 is 84 in the brief; a swept 0.1 + 0.2 is 0.3."""
+    scenarios = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "status": ["optimal"] * 4,
+            "objective": [83.99999999999994, -0.30000000000000004, 1 / 3, 2e-17],
+            "offer": ["deal", "deal", "other", "other"],
+            "param:p": [0.1, 0.1 + 0.2, 0.1, 0.1 + 0.2],
+            "param:q": [1 / 3, 1 / 3, 2 / 3, 2 / 3],
+        }
+    )
+    levers = pd.DataFrame({"id": ["a"], "lever": ["x"], "amount": [1.0], "option": [None]})
+    manifest = {"spec": {"content": {"grid": {"p": [], "q": []}}}}
+    brief = sweep_brief(SweepFolder(Path("noisy"), manifest, scenarios, levers))
+    _fits_one_screen(brief["lines"])
+    text = "\n".join(brief["lines"])
+    assert "Net political cost: -0.3 to 84 points" in text and "0.3333" in text
+    assert brief["offer_map"]["text"] == ["0.6667 │ O O", "0.3333 │ D D", "         0.1 … 0.3"]
