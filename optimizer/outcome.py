@@ -1,7 +1,7 @@
 """What one ``dealopt solve`` produces: the result, the diagnosis when nothing is acceptable, and the brief.
 
 ``solve`` and ``dealopt reference`` both go through :func:`solve_outcome`, so a committed
-results folder holds exactly what a fresh ``dealopt solve`` writes.
+results folder holds exactly what a fresh ``dealopt solve --brief-with all`` writes.
 """
 
 from __future__ import annotations

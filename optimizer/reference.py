@@ -1,8 +1,10 @@
 """Reference results: the committed output of ``dealopt solve`` for every shipped instance.
 
 ``regenerate`` re-solves every instance into ``results/<name>/``, writing
-what ``dealopt solve`` writes except the run's times (``run.json``), so that a
-committed folder changes only when its answer does. ``compare`` says whether a
+what ``dealopt solve --brief-with all`` writes (the brief with every analysis that
+applies: the chance of acceptance, the bargaining frontier, the sensitivity of each
+judgement) except the run's times (``run.json``), so that a committed folder changes
+only when its answer does. ``compare`` says whether a
 committed folder still agrees with the code: same status, objective within
 tolerance, and its package still passes the independent check. Tie-breaks,
 times and versions do not count. ``check_reference`` adds what a shipped
@@ -21,6 +23,7 @@ from pathlib import Path
 from . import contract
 from .api import solve_loaded
 from .bounds import limiting_bounds
+from .brief.analyses import ANALYSES
 from .errors import each_or_every_problem
 from .evaluate import evaluate
 from .instance import LoadedInstance, load
@@ -57,7 +60,7 @@ def regenerate(instances: str | Path = "instances", results: str | Path = "resul
     each_or_every_problem(lambda item: check_replaceable(Path(results) / item.instance.name), loaded)
     solved = []
     for item in loaded:
-        outcome = solve_outcome(item, SolveOptions())
+        outcome = solve_outcome(item, SolveOptions(), analyses=ANALYSES)
         write_folder(Path(results) / item.instance.name, reference_files(outcome))
         solved.append(outcome.result)
     return solved

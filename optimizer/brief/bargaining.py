@@ -72,11 +72,7 @@ def part(loaded: LoadedInstance, result: Result, options: SolveOptions) -> dict:
             continue
         seen[key] = title
         changes = _changes(instance, result, found)
-        statements.append(
-            f"The {title} point: net cost {fmt(-found.ours)} points ({signed(-found.ours - result.objective)} on the "
-            f"least-cost package), {fmt(found.theirs)} {unit} for {them}; from the least-cost package it "
-            f"{'changes ' + ', '.join(changes) if changes else 'is the same package'}."
-        )
+        statements.append(_solution_sentence(title, found, result, changes, them, unit))
         rows.append(_row(f"{title} point", found.ours, found.theirs, result, changes))
     return {
         "counterpart": them,
@@ -87,6 +83,18 @@ def part(loaded: LoadedInstance, result: Result, options: SolveOptions) -> dict:
         "statements": statements,
         "rows": rows,
     }
+
+
+def _solution_sentence(title: str, found, result: Result, changes: list[str], them: str, unit: str) -> str:
+    """Where a bargaining point lies against the least-cost package, and what it changes."""
+    extra = -found.ours - result.objective
+    where = f"{fmt(found.theirs)} {unit} for {them}"
+    if not changes and abs(extra) <= tolerance(result.objective):
+        return f"The {title} point is the least-cost package itself ({where})."
+    return (
+        f"The {title} point: net cost {fmt(-found.ours)} points ({signed(extra)} on the least-cost package), "
+        f"{where}; from the least-cost package it {'changes ' + ', '.join(changes) if changes else 'is the same package'}."
+    )
 
 
 def _where_we_are(result: Result, best, them: str, unit: str) -> str:
