@@ -9,6 +9,7 @@ a number, so they are not part of it: inside an interval they are reported as ra
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..formatting import fmt
 from ..kinds import lever_kind
@@ -47,6 +48,20 @@ class Recommendation:
                 if j in instance.amount_levers and lever_kind(instance.levers[j]).integral
             ),
         )
+
+    def decisions(self, instance: Instance) -> dict[tuple[str, Any], float]:
+        """The model's decision variables this recommendation settles, (variable, index) -> value: the
+        offer granted, each lever used or not, each option picked or not, each integer lever's amount."""
+        used, options = set(self.levers), dict(self.options)
+        values: dict[tuple[str, Any], float] = {("granted", t): float(t == self.offer) for t in instance.offer_items}
+        values |= {("used", j): float(j in used) for j in instance.amount_levers}
+        values |= {
+            ("picked", (j, o)): float(options.get(j) == o)
+            for j, lever in instance.choice_levers.items()
+            for o in lever.options
+        }
+        values |= {("amount", j): count for j, count in self.counts}
+        return values
 
     def in_words(self) -> str:
         """The recommendation in a few words: ``car_deal: us_rice, boeing 38, project_selection japan_picks``."""

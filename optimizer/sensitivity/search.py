@@ -21,12 +21,16 @@ re-solved, without a rebuild. On each side of the number's value :func:`find_end
    - for any other number, by bisection between the last value with the recommendation and
      the first without, down to 1e-6 x max(1, |end|) (1 for whole numbers).
 
-For a number that enters only the objective, a solve whose recommendation differs from the
-one being followed still counts as the same recommendation when the package followed so far
-costs no more than the solver's at that value (within the solver's gap): a tie, broken the
-other way. (Such a number cannot make that package unacceptable. For other numbers the
-check would have to judge acceptability more finely than the model's tolerance, so ties are
-left to the solver.)
+A solve whose recommendation differs from the one being followed still counts as the same
+recommendation when the followed one costs no more than the solver's answer at that value
+(within the solver's relative gap, :data:`TIE`): a tie, broken the other way. For a number
+that enters only the objective the package followed so far is priced by
+:func:`optimizer.evaluate.evaluate` (such a number cannot make it unacceptable); for any
+other number, by one more verified solve with the followed recommendation's decisions fixed
+(:meth:`~.recommendation.Recommendation.decisions`), so that its continuous amounts may
+move. Every change reported is thus a change of the least cost's recommendation, not of how
+HiGHS broke a tie: just beyond each end the followed recommendation costs more than the
+solver's answer by more than the gap, or has no acceptable package.
 """
 
 from __future__ import annotations
@@ -89,8 +93,9 @@ class Prober:
         result = check(instance, self.model.solve(self.options))
         self.solves += 1
         probe = self._probe(instance, value, result)
-        if self.objective_only and following is not None and probe.recommendation != following.recommendation:
-            probe = self._tie(instance, probe, following) or probe
+        if following is not None and probe.recommendation != following.recommendation:
+            tie = self._tie if self.objective_only else self._tie_solved
+            probe = tie(instance, probe, following) or probe
         self.seen.append(probe)
         return probe
 
@@ -110,6 +115,22 @@ class Prober:
         if probe.objective is not None and kept.objective > probe.objective + TIE * max(1.0, abs(probe.objective)):
             return None
         return Probe(probe.value, following.recommendation, following.package, kept.objective)
+
+    def _tie_solved(self, instance: Instance, probe: Probe, following: Probe) -> Probe | None:
+        """The followed recommendation's own optimum at the probe's value, when it ties with the solver's."""
+        if not following.recommendation.acceptable or probe.objective is None:
+            return None
+        with self.model.fixed(following.recommendation.decisions(instance)) as fixing:
+            if not fixing:
+                return None
+            result = check(instance, self.model.solve(self.options))
+        self.solves += 1
+        if result.status != Status.OPTIMAL or not result.verified:
+            return None
+        if result.objective > probe.objective + TIE * max(1.0, abs(probe.objective)):
+            return None
+        kept = Recommendation.of(instance, result.package)
+        return Probe(probe.value, kept, result.package, result.objective) if kept == following.recommendation else None
 
     def cost(self, package: Package, value: float) -> float:
         """The objective of ``package`` with the number at ``value`` (plain Python)."""

@@ -24,7 +24,8 @@ When they are missing, every solve takes the core path.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import highspy
@@ -81,6 +82,17 @@ class ScenarioModel(PersistentModel):
         self.dirty = set(numbers)
         self.instance = instance
 
+    @contextmanager
+    def fixed(self, values: dict[tuple[str, Any], float]) -> Iterator[bool]:
+        """Solves inside hold decision variables at ``values`` ((variable, index) -> value, e.g.
+        ``("used", "rice") -> 1``), then the model is as before. Yields False, fixing nothing,
+        before the first solve or where the short path is not available."""
+        if self._highs is None:
+            yield False
+            return
+        with self._highs.fixed(values):
+            yield True
+
     def _run(self, options: SolveOptions, presolve: bool) -> SolverRun:
         """One run; the core path sets the options, later runs reuse them and set only presolve."""
         if self._highs is None or self._highs.options != options:
@@ -128,6 +140,24 @@ class _HighsView:
         updated = {id(h): h for path in paths for h in self.helpers.get(path, ())}
         for helper in updated.values():
             helper.update()
+
+    @contextmanager
+    def fixed(self, values: dict[tuple[str, Any], float]) -> Iterator[None]:
+        """HiGHS columns of the variables in ``values`` held at their value, their bounds restored after."""
+        where = {(name, key): column for name, pairs in self.columns.items() for key, column in pairs}
+        saved = []
+        try:
+            for variable, value in values.items():
+                column = where.get(variable)
+                if column is None:
+                    continue
+                _, _, lower, upper, _ = self.highs.getCol(column)
+                saved.append((column, lower, upper))
+                self.highs.changeColBounds(column, value, value)
+            yield
+        finally:
+            for column, lower, upper in reversed(saved):
+                self.highs.changeColBounds(column, lower, upper)
 
     def solve(self, presolve: bool) -> SolverRun:
         highs = self.highs
