@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 import yaml
+from test_report_html import BRIEF_SECTIONS, Page, _console, chromium  # noqa: F401 (a fixture)
 
 from optimizer.brief import Brief
 from optimizer.brief.analyses import ANALYSES, applicable, requested_analyses
@@ -27,6 +29,7 @@ from optimizer.brief.tables import brief_tables
 from optimizer.cli import main
 from optimizer.errors import InputError
 from optimizer.instance import load
+from optimizer.review.xlsx import write_workbook
 
 HAND = {
     "format": 1,
@@ -47,6 +50,9 @@ HAND = {
     "counterpart": {"label": "Them (the other side)", "unit": "units", "value": {"m": 1}, "source": "illustrative"},
     "provenance": {"offers.deal.benefits.a": {"judgement": True, "published": "2025-06-01", "note": "a guess"}},
 }
+
+ANALYSES_IDS = [f"brief-{name}" for name in ANALYSES]
+DETAILS = ("tiers", "limiting", "prices", "who_pays", "alternatives")
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +165,34 @@ def test_an_analysis_that_cannot_be_made_says_why_in_its_place(tmp_path):
     part = brief_of(tmp_path / "out")["frontier"]
     assert "no walk-away offer" in part["error"]
     assert "Could not be computed: " in (tmp_path / "out" / "brief.md").read_text()
+
+
+def test_the_html_report_opens_with_every_section_then_the_detail_tables(hand, capsys):
+    assert main(["report", str(hand / "all")]) == 0
+    page = Page((hand / "all" / "report.html").read_text())
+    ids = page.ids("section")
+    assert ids[: len(BRIEF_SECTIONS) + 4] == ["brief", *(f"brief-{name}" for name in BRIEF_SECTIONS), *ANALYSES_IDS]
+    details = [i for i in ids if i.startswith("detail-")]
+    assert details == [f"detail-{name}" for name in (*DETAILS, *ANALYSES)]
+
+
+def test_the_workbook_keeps_full_precision_and_displays_numbers_as_people_read_them(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    table = pd.DataFrame({"what": ["noise", "share", "big"], "value": [83.99999999999994, 0.123456, 1234567.8]})
+    write_workbook({"numbers": table}, tmp_path / "book.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "book.xlsx")["numbers"]
+    cells = [sheet.cell(row, 2) for row in (2, 3, 4)]
+    assert [c.value for c in cells] == [83.99999999999994, 0.123456, 1234567.8]
+    assert [c.number_format for c in cells] == ["#,##0", "#,##0.0000", "#,##0"]
+
+
+@pytest.mark.browser
+def test_a_report_with_every_analysis_shows_it_in_chromium_without_a_csp_violation(chromium, hand):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    assert main(["report", str(hand / "all")]) == 0
+    chromium.get((hand / "all" / "report.html").as_uri())
+    shown = [s.get_attribute("id") for s in chromium.find_elements(By.CSS_SELECTOR, "#brief > section")]
+    assert shown == [*(f"brief-{name}" for name in BRIEF_SECTIONS), *ANALYSES_IDS]
+    assert chromium.find_element(By.ID, "brief-frontier").is_displayed()
+    assert _console(chromium) == []
