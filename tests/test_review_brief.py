@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 from test_review_folders import sweep_copy
 
-from optimizer.review import ReviewError, SweepFolder
+from optimizer.formatting import plain_records
+from optimizer.review import ReviewError, SweepFolder, review_folder
 from optimizer.review.command import review_command
 from optimizer.review.sweep_brief import LINE_WIDTH, MAX_LINES, sweep_brief
 
@@ -152,3 +153,24 @@ def test_noisy_floats_are_shown_as_people_read_them():
     text = "\n".join(brief["lines"])
     assert "Net political cost: -0.3 to 84 points" in text and "0.3333" in text
     assert brief["offer_map"]["text"] == ["0.6667 │ O O", "0.3333 │ D D", "         0.1 … 0.3"]
+
+
+def test_columns_of_the_specs_options_block_are_tolerated(tmp_path):
+    """A swept solve option (param:options.chance, zipped with the weight here) and analysis columns (chance:...)
+    change no view's answer: the option is no override of the instance."""
+    folder = sweep_copy(tmp_path / "options")
+    scenarios = pd.read_parquet(folder / "scenarios.parquet")
+    scenarios["param:options.chance"] = scenarios["param:constituencies.farmers.weight"] / 10
+    scenarios["chance:probability"] = 0.9
+    scenarios["sensitivity:demands.investment:low"] = 0.0
+    scenarios.to_parquet(folder / "scenarios.parquet", index=False)
+    plain = review_folder(sweep_copy(tmp_path / "plain"))
+    shown = review_folder(folder)
+    row = plain_records(shown.folder.scenarios)[0]
+    assert [path for path, _ in shown.folder.overrides(row)] == ["constituencies.farmers.weight", "demands.investment"]
+    assert shown.brief["offer_map"]["kind"] == "heatmap" and shown.brief["tiers"] == plain.brief["tiers"]
+    assert len(shown.brief["switches"]) == len(plain.brief["switches"])
+    assert set(shown.figures()) == set(plain.figures())
+    assert shown.tables["lever_usage"].equals(plain.tables["lever_usage"])
+    heavy = review_folder(folder, ["chance > 0.2"])
+    assert heavy.brief["scenarios"] == 11

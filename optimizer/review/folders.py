@@ -57,6 +57,8 @@ TEXT_COLUMNS = {
 
 PARAM_PREFIX = "param:"
 SCENARIO_SEPARATOR = "#"
+OPTION_PREFIX = "options."
+"""A swept solve option (``param:options.chance``): it changes how a scenario was solved, not its instance."""
 MAX_CANDIDATES = 10
 """An ambiguous scenario id lists at most this many candidates."""
 
@@ -185,8 +187,9 @@ class SweepFolder:
 
         A missing value means the base sets nothing there. A parameter column
         mixing numbers with other values holds JSON text (``null`` removes an entry); it is decoded.
+        Swept solve options are not overrides of the instance and are left out.
         """
-        values = [(p, row.get(PARAM_PREFIX + p)) for p in self.parameters]
+        values = [(p, row.get(PARAM_PREFIX + p)) for p in self.parameters if not p.startswith(OPTION_PREFIX)]
         return [(p, decoded(v)) for p, v in values if v is not None]
 
     @property
