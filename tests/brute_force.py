@@ -326,3 +326,43 @@ def pareto_points(points: list[tuple[float, float]], tie: float = 1e-12) -> list
             frontier.append((ours, theirs))
             best = theirs
     return frontier
+
+
+@st.composite
+def featured_instances(draw) -> dict:
+    """Random instances that always have a piecewise cost, a walk-away offer, a deal tier and a
+    conditional red line (the features a check must meet, which ``instances()`` draws only sometimes)."""
+    data = draw(instances())
+    levers = data["levers"]
+    sized = [j for j, lv in levers.items() if lv["kind"] in ("integer", "continuous")]
+    if not sized:
+        levers["pw"] = draw(lever(draw(st.sampled_from(["integer", "continuous"]))))
+        sized = ["pw"]
+    j = draw(st.sampled_from(sized))
+    top = math.floor(levers[j]["max"])
+    points = sorted(draw(st.lists(st.integers(1, max(1, top)), unique=True, min_size=1, max_size=2)))
+    marginals = sorted(draw(st.lists(st.integers(-1, 4), min_size=len(points), max_size=len(points))))
+    levers[j]["costs"][draw(st.sampled_from(CONSTITUENCIES))] = {
+        "fixed": draw(small),
+        "per_unit": [[p, c] for p, c in zip(points, marginals, strict=True)],
+    }
+    offers = data.setdefault("offers", {})
+    if not any(o.get("walk_away") for o in offers.values()):
+        offers["walk"] = {"walk_away": True, "benefits": {"a": draw(st.integers(-2, 2))}}
+    if all(o.get("walk_away") for o in offers.values()):
+        offers["deal"] = {
+            "requires": {m: draw(st.integers(0, 6)) for m in draw(st.lists(st.sampled_from(METRICS), unique=True))},
+            "benefits": {k: draw(st.integers(0, 8)) for k in draw(st.lists(st.sampled_from(CONSTITUENCIES)))},
+            "attributes": {"tariff": draw(st.integers(0, 30))},
+        }
+    if not any(line["kind"] == "conditional" for line in data["red_lines"]):
+        data["red_lines"].append(
+            {
+                "name": "cond",
+                "kind": "conditional",
+                "lever": draw(st.sampled_from(list(levers))),
+                "offers": draw(st.lists(st.sampled_from(list(offers)), unique=True, min_size=1)),
+            }
+        )
+    _give_used_continuous_levers_a_minimum(data)
+    return data

@@ -6,7 +6,7 @@ import copy
 import json
 
 import pytest
-from brute_force import acceptable_packages, instances
+from brute_force import acceptable_packages, featured_instances, instances
 from conftest import DATA
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -52,6 +52,31 @@ def test_a_piecewise_marginal_stops_at_the_convexity_of_its_curve():
     interval = one(TUTORIAL, "levers.grain.costs.farmers.per_unit.1.1")
     assert interval.low.kind == "limit" and interval.low.value == 1  # the first segment's marginal
     assert "convex" in interval.low.reason
+
+
+def test_a_number_on_its_limit_does_not_move_past_it():
+    # a weight of 0 is its own lower limit: the search must not try a negative weight
+    data = {
+        "format": 1,
+        "name": "at_zero",
+        "constituencies": {"a": {"weight": 0}, "b": {"weight": 0}},
+        "metrics": {"m": {}},
+        "levers": {
+            "l0": {
+                "kind": "integer",
+                "gives": {},
+                "max": 2,
+                "min_if_used": 1,
+                "costs": {"b": {"fixed": 0, "per_unit": [[1, 0], [2, 1]]}},
+            }
+        },
+        "demands": {},
+        "red_lines": [],
+    }
+    interval = analyse(load(data), ["constituencies.b.weight"]).intervals[0]
+    assert interval.low.kind == "limit" and interval.low.value == 0 and ">= 0" in interval.low.reason
+    assert interval.low.inside.value == 0
+    check_interval(data, interval)
 
 
 def test_a_tie_broken_the_other_way_at_a_constraint_number_is_not_a_change():
@@ -201,6 +226,16 @@ def test_every_interval_matches_the_brute_force(data, choice):
     loaded = load(data)
     numbers = sorted(model_numbers(loaded.instance))
     assume(numbers and loaded.instance.levers)
+    path = choice.draw(st.sampled_from(numbers))
+    check_interval(data, analyse(loaded, [path]).intervals[0])
+
+
+@pytest.mark.slow
+@given(data=featured_instances(), choice=st.data())
+def test_every_interval_matches_the_brute_force_with_piecewise_costs_walk_away_and_conditional_red_lines(data, choice):
+    loaded = load(data)
+    numbers = sorted(model_numbers(loaded.instance))
+    assume(numbers)
     path = choice.draw(st.sampled_from(numbers))
     check_interval(data, analyse(loaded, [path]).intervals[0])
 

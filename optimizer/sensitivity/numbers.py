@@ -124,9 +124,9 @@ def validity(loaded: LoadedInstance, path: str) -> Validity:
     value = model_numbers(instance)[path]
     whole = is_whole(instance, path)
     step = 1.0 if whole else None
-    candidates = _candidate_limits(instance, path)
-    high = _limit(loaded, path, sorted(c for c in candidates if c > value), +1, step)
-    low = _limit(loaded, path, sorted((c for c in candidates if c < value), reverse=True), -1, step)
+    candidates = _candidate_limits(instance, path) | {value}  # the value itself may sit on a limit (a weight of 0)
+    high = _limit(loaded, path, sorted(c for c in candidates if c >= value), +1, step)
+    low = _limit(loaded, path, sorted((c for c in candidates if c <= value), reverse=True), -1, step)
     return Validity(low, high, whole)
 
 
