@@ -149,3 +149,68 @@ def genius_utility(domain: dict, side: str, outcome: tuple[int, ...]) -> float:
         evaluation = math.floor(e + 0.5) / top if top > 1 else e
         total += profile["weights"][issue["name"]] * evaluation
     return min(total, 1.0)
+
+
+def rectangle_domain(seed: int, issues: int = 10, values: int = 10, rectangles: int = 40) -> dict:
+    """A nonlinear (ANAC 2014 style) domain: integer issues 1..values, each profile a sum of hyper-rectangles.
+
+    Each rectangle bounds 1 to 4 issues to a closed range and is worth a whole utility of 1 to 100;
+    ``maxutility`` is the sum of a profile's utilities, so every outcome's utility lies in [0, 1].
+    """
+    rng = random.Random(seed)
+    domain = {
+        "name": f"rectangles_{issues}x{values}_s{seed}",
+        "issues": [
+            {"name": f"issue{i}", "index": i + 1, "type": "integer", "low": 1, "high": values} for i in range(issues)
+        ],
+        "profiles": {},
+    }
+    for side in ("ours", "theirs"):
+        drawn = []
+        for _ in range(rectangles):
+            bounds = {}
+            for i in rng.sample(range(issues), rng.randint(1, min(4, issues))):
+                low = rng.randint(1, values)
+                bounds[i + 1] = (low, rng.randint(low, values))
+            drawn.append((rng.randint(1, 100), bounds))
+        domain["profiles"][side] = {"rectangles": drawn, "reservation": round(rng.random() * 0.3, 3), "discount": 1.0}
+    return domain
+
+
+def write_rectangle_xml(domain: dict, folder: Path) -> tuple[Path, Path, Path]:
+    """(domain file, our profile, their profile) of a :func:`rectangle_domain`, as GENIUS XML."""
+    folder.mkdir(parents=True, exist_ok=True)
+    objective = f"  <objective {_attributes(index=0, etype='objective', type='objective', name=domain['name'])}>"
+    issues = [
+        f"    <issue {_attributes(index=i['index'], etype='integer', type='integer', vtype='integer', name=i['name'], lowerbound=i['low'], upperbound=i['high'])}/>"
+        for i in domain["issues"]
+    ]
+    text = ["<negotiation_template>", "<utility_space>", objective, *issues, "  </objective>", "</utility_space>"]
+    paths = [folder / f"{domain['name']}-domain.xml"]
+    paths[0].write_text("\n".join([*text, "</negotiation_template>"]) + "\n", encoding="utf-8")
+    for side in ("ours", "theirs"):
+        profile = domain["profiles"][side]
+        total = sum(u for u, _ in profile["rectangles"])
+        lines = ["<utility_space>", objective, *issues, "  </objective>", f'  <utility_function maxutility="{total}">']
+        lines.append('    <ufun type="PlainUfun" weight="1" aggregation="sum">')
+        for utility, bounds in profile["rectangles"]:
+            lines.append(f'      <hyperRectangle utility="{utility}">')
+            lines += [f'        <INCLUDES index="{i}" min="{lo}" max="{hi}"/>' for i, (lo, hi) in bounds.items()]
+            lines.append("      </hyperRectangle>")
+        lines += ["    </ufun>", "  </utility_function>", f'  <reservation value="{profile["reservation"]!r}"/>']
+        lines.append("</utility_space>")
+        path = folder / f"{domain['name']}-{side}.xml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths.append(path)
+    return tuple(paths)
+
+
+def rectangle_utility(domain: dict, side: str, outcome: tuple[int, ...]) -> float:
+    """An outcome's utility (the value of each issue, 1-based) under a :func:`rectangle_domain` profile:
+    the rectangles that hold it (bounds included), over the sum of every rectangle's utility."""
+    profile = domain["profiles"][side]
+    total = sum(u for u, _ in profile["rectangles"])
+    held = sum(
+        u for u, bounds in profile["rectangles"] if all(lo <= outcome[i - 1] <= hi for i, (lo, hi) in bounds.items())
+    )
+    return held / total

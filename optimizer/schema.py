@@ -195,8 +195,25 @@ class ChoiceLever(_LeverText):
     """When true, exactly one option must be picked."""
 
 
-AmountLever = BinaryLever | IntegerLever | ContinuousLever
-Lever = Annotated[BinaryLever | IntegerLever | ContinuousLever | ChoiceLever, Field(discriminator="kind")]
+class RectangleLever(_LeverText):
+    """A hyper-rectangle of choices: it holds exactly when each listed choice lever picks one of its listed
+    options (a closed range of an issue's values, listed one by one). Not a decision of its own: what it gives
+    and costs follows from the picks (nonlinear negotiation domains, docs/genius.md)."""
+
+    kind: Literal["rectangle"]
+    """binary | integer | continuous | choice | rectangle."""
+    when: Annotated[dict[Name, Annotated[list[Name], Field(min_length=1)]], Field(min_length=1)]
+    """Choice lever -> the options of it inside the rectangle (any one of them)."""
+    gives: dict[Name, GiveTerm] = {}
+    """Metric -> what holding the rectangle gives: a number (its amount is 1 when it holds) or {fixed}."""
+    costs: dict[Name, CostTerm] = {}
+    """Constituency -> what holding it costs (a negative cost is a gain)."""
+
+
+AmountLever = BinaryLever | IntegerLever | ContinuousLever | RectangleLever
+Lever = Annotated[
+    BinaryLever | IntegerLever | ContinuousLever | ChoiceLever | RectangleLever, Field(discriminator="kind")
+]
 
 
 class Offer(Strict):
@@ -344,7 +361,7 @@ LATER_SECTIONS: dict[str, Any] = {
 An instance that leaves them at their defaults hashes and saves exactly as it did before they existed."""
 
 RED_LINE_KINDS = ("max_cost", "limit", "forbid", "requires", "excludes", "offer", "conditional")
-LEVER_KINDS = ("binary", "integer", "continuous", "choice")
+LEVER_KINDS = ("binary", "integer", "continuous", "choice", "rectangle")
 
 
 # -- dated provenance (see optimizer.provenance for what is checked with it) ---------------------
@@ -702,6 +719,21 @@ class Instance(Strict):
     @property
     def amount_levers(self) -> dict[str, AmountLever]:
         return {n: lv for n, lv in self.levers.items() if lv.kind != "choice"}
+
+    @model_validator(mode="after")
+    def _rectangles_name_choice_options(self):
+        for name, lever in self.levers.items():
+            for j, options in getattr(lever, "when", {}).items():
+                other = self.levers.get(j)
+                if other is None:
+                    continue  # an unknown lever is reported, located, by the reference checks
+                known = getattr(other, "options", None)
+                if known is None:
+                    raise ValueError(f"levers.{name}.when.{j}: '{j}' is not a choice lever")
+                unknown = [o for o in options if o not in known]
+                if unknown:
+                    raise ValueError(f"levers.{name}.when.{j}: '{j}' has no option {unknown[0]!r}")
+        return self
 
     @property
     def choice_levers(self) -> dict[str, ChoiceLever]:

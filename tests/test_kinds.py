@@ -47,7 +47,19 @@ def test_every_kind_implements_every_layer(kind):
         assert (kind.constrain.__doc__ or "").count(".. math::") == 1, "its constraint family states its math"
 
 
-GENERATED = load_instance(generate_instance(levers=10, seed=3))
+def _with_a_rectangle(data: dict) -> dict:
+    """The generated instance plus one rectangle lever over its two choice levers (``dealopt generate`` makes
+    none: a rectangle models nonlinear negotiation domains, not trade concessions)."""
+    data["levers"]["bonus"] = {
+        "kind": "rectangle",
+        "when": {"lever_0004": ["option_0", "option_1"], "lever_0009": ["option_1", "option_2"]},
+        "gives": {"symbolic": {"fixed": 0.5}},
+        "costs": {"group_0": {"fixed": -0.2}},
+    }
+    return data
+
+
+GENERATED = load_instance(_with_a_rectangle(generate_instance(levers=10, seed=3)))
 
 
 def test_the_generated_instance_holds_every_kind():

@@ -69,6 +69,9 @@ def instance_data(domain: Domain, ours: Profile, theirs: Profile, semantics: str
             "required": True,
             "options": {BASE_OPTION: {"costs": {OURS: base_cost}, "gives": {THEIR_UTILITY: base_gift}}},
         }
+    for side, profile in (("ours", ours), ("theirs", theirs)):
+        for k, rectangle in enumerate(profile.rectangles):
+            levers[name_of(f"{side}_rectangle_{k}", taken, "r")] = _rectangle(domain, levers, side, rectangle)
     reservation_ours = ours.reservation if ours.reservation is not None else 0.0
     reservation_theirs = theirs.reservation if theirs.reservation is not None else 0.0
     data = {
@@ -97,6 +100,20 @@ def instance_data(domain: Domain, ours: Profile, theirs: Profile, semantics: str
             }
         ]
     return data
+
+
+def _rectangle(domain: Domain, levers: dict, side: str, rectangle) -> dict:
+    """A rectangle lever: its sides name the options of each issue's choice lever inside it."""
+    lever_of = {lever.get("label"): name for name, lever in levers.items()}
+    when = {}
+    for issue in domain.issues:
+        if issue.name in rectangle.sides:
+            options = list(levers[lever_of[issue.name]]["options"])
+            when[lever_of[issue.name]] = [options[k] for k in rectangle.sides[issue.name]]
+    term = {"fixed": rectangle.utility}
+    if side == "ours":
+        return {"kind": "rectangle", "when": when, "costs": {OURS: {"fixed": -rectangle.utility}}}
+    return {"kind": "rectangle", "when": when, "gives": {THEIR_UTILITY: term}}
 
 
 def _choice(issue: Issue, ours: list[float], theirs: list[float], share: float) -> dict:

@@ -72,6 +72,14 @@ class Domain:
         return math.prod(issue.count for issue in self.issues)
 
 
+@dataclass(frozen=True)
+class Rectangle:
+    """A hyper-rectangle of a nonlinear profile: its utility, and per issue the indices of the values inside."""
+
+    utility: float
+    sides: dict[str, list[int]]
+
+
 @dataclass
 class Profile:
     """Each issue value's weighted contribution to the utility, the reservation value and discount."""
@@ -82,6 +90,8 @@ class Profile:
     """Issue -> (contribution at low, contribution per unit above low)."""
     reservation: float | None = None
     discount: float | None = None
+    rectangles: list[Rectangle] = field(default_factory=list)
+    """The hyper-rectangles of a nonlinear profile (their utility added when the outcome lies inside)."""
 
     def best(self) -> float:
         """The largest utility over the domain (an upper bound when issues are continuous: exact, as lines are linear)."""
@@ -287,10 +297,8 @@ def _xml_profile(path: Path, domain: Domain, semantics: str) -> Profile:
     if semantics not in SEMANTICS:
         raise ValueError(f"semantics must be one of {SEMANTICS}")
     root = read_xml(path)
-    if root.descendants("hyperRectangle") or root.descendants("ufun"):
-        raise refuse(
-            path, root.line, f"<{root.tag}>", "a nonlinear (hyper-rectangle) profile: not supported by this version"
-        )
+    if root.descendants("ufun"):
+        return _rectangle_profile(path, root, domain, semantics)
     issue_nodes = {node.attributes.get("name"): node for node in root.descendants("issue")}
     weights = _weights(path, root, domain, semantics)
     profile = Profile(path)
@@ -317,11 +325,85 @@ def _xml_profile(path: Path, domain: Domain, semantics: str) -> Profile:
             profile._span[issue.name] = issue.high - issue.low
         else:
             profile.tables[issue.name] = [weight * e for e in evaluation]
+    _reservation_and_discount(path, root, profile)
+    _check_best(profile, semantics)
+    return profile
+
+
+def _reservation_and_discount(path, root: Node, profile: Profile) -> None:
     for tag, attribute in (("reservation", "reservation"), ("discount_factor", "discount")):
         node = root.first(tag) or next(iter(root.descendants(tag)), None)
         if node is not None:
             setattr(profile, attribute, _number(path, node, "value"))
-    _check_best(profile, semantics)
+
+
+def _rectangle_profile(path: Path, root: Node, domain: Domain, semantics: str) -> Profile:
+    """A nonlinear (ANAC 2014) profile: the sum of the utilities of the hyper-rectangles that hold.
+
+    Each <hyperRectangle utility=u> of a <ufun weight=w aggregation="sum"> adds w * u when every
+    <INCLUDES index min max> holds, bounds included (closed). GENIUS semantics divide by the
+    <utility_function maxutility> when given, so utilities lie in [0, 1]; NegMAS's do not. An issue is
+    found by its index (GENIUS) or its position, index - 1 (NegMAS).
+    """
+    if root.descendants("weight"):
+        raise refuse(
+            path,
+            root.descendants("weight")[0].line,
+            "<weight>",
+            "a profile with both weights and hyper-rectangles is not imported",
+        )
+    for issue in domain.issues:
+        if not issue.tabled:
+            raise refuse(
+                path,
+                root.line,
+                f"<issue name={issue.name!r}>",
+                "a nonlinear profile needs discrete issues or integer ones of at most 1,000 values",
+            )
+    profile = Profile(path, tables={issue.name: [0.0] * len(issue.value_list()) for issue in domain.issues})
+    holders = root.descendants("utility_function") + root.descendants("utility")
+    top = _number(path, holders[0], "maxutility", 0.0) if holders else 0.0
+    scale = 1.0 / top if semantics == "genius" and top > 0 else 1.0
+    by_index = {issue.index: issue for issue in domain.issues}
+    for ufun in root.descendants("ufun"):
+        where = f"<ufun type={ufun.attributes.get('type')!r}>"
+        if (
+            ufun.attributes.get("type", "PlainUfun") != "PlainUfun"
+            or ufun.attributes.get("aggregation", "sum") != "sum"
+        ):
+            raise refuse(
+                path, ufun.line, where, "only PlainUfun hyper-rectangles summed (aggregation 'sum') are imported"
+            )
+        weight = _number(path, ufun, "weight", 1.0)
+        for rectangle in ufun.children:
+            sides = {}
+            for side in rectangle.children:
+                if side.tag.upper() != "INCLUDES":
+                    raise refuse(
+                        path, side.line, f"<{side.tag}>", "only INCLUDES bounds of a hyper-rectangle are imported"
+                    )
+                index = _index(path, side)
+                if semantics == "negmas":
+                    issue = domain.issues[index - 1] if 1 <= index <= len(domain.issues) else None
+                else:
+                    issue = by_index.get(index)
+                if issue is None:
+                    raise refuse(
+                        path, side.line, f"<{side.tag} index={index}>", "no issue of the domain has this index"
+                    )
+                low, high = _number(path, side, "min"), _number(path, side, "max")
+                numbers = (
+                    [k + 1 for k in range(len(issue.values))]
+                    if issue.type == "discrete"
+                    else [int(v) for v in issue.value_list()]
+                )
+                sides[issue.name] = [k for k, v in enumerate(numbers) if low <= v <= high]
+            if not sides:
+                raise refuse(path, rectangle.line, f"<{rectangle.tag}>", "a hyper-rectangle without bounds")
+            utility = weight * _number(path, rectangle, "utility", 0.0) * scale
+            if utility and all(sides.values()):
+                profile.rectangles.append(Rectangle(utility, sides))
+    _reservation_and_discount(path, root, profile)
     return profile
 
 

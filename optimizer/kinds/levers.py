@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..formatting import fmt
-from ..schema import BinaryLever, ChoiceLever, ContinuousLever, IntegerLever
+from ..schema import BinaryLever, ChoiceLever, ContinuousLever, IntegerLever, RectangleLever
 from ..tolerance import tolerance
 from .base import LEVER_BOUND, Finding, LeverKind, Member, Reference
 
@@ -318,7 +318,58 @@ class Choice(LeverKind):
         return {"amount": 1.0, "option": value}
 
 
-LEVER_KINDS: dict[str, LeverKind] = {kind.name: kind for kind in (Binary(), Integer(), Continuous(), Choice())}
+class Rectangle(Binary):
+    """A hyper-rectangle of choices: used exactly when every listed choice lever picks a listed option."""
+
+    name = "rectangle"
+    schema = RectangleLever
+
+    def use_is_decided(self, lever) -> bool:
+        return False
+
+    def references(self, lever) -> list[Reference]:
+        return super().references(lever) + [Reference(("when", j), "lever", j) for j in lever.when]
+
+    @staticmethod
+    def inside(model, r: str, j: str):
+        """1 when choice lever j picks an option of rectangle r's side j."""
+        return sum(model.m.picked[j, o] for o in model.instance.levers[r].when[j])
+
+    def constrain(self, model, levers: list[str]) -> None:
+        r"""A rectangle holds exactly when each of its choice levers J_r picks an option of its side S_rj.
+
+        One indicator per rectangle, closed sides:
+
+        .. math:: used_r \le \sum_{o \in S_{rj}} picked_{jo} \quad \forall j \in J_r, \qquad
+            used_r \ge \sum_{j \in J_r} \sum_{o \in S_{rj}} picked_{jo} - (|J_r| - 1)
+        """
+        instance = model.instance
+        sides = [(r, j) for r in levers for j in instance.levers[r].when]
+        model.rows_of("rectangle_side", sides, lambda key: model.m.used[key[0]] <= self.inside(model, *key))
+        model.rows_of(
+            "rectangle_all",
+            levers,
+            lambda r: (
+                model.m.used[r]
+                >= sum(self.inside(model, r, j) for j in instance.levers[r].when) - (len(instance.levers[r].when) - 1)
+            ),
+        )
+
+    @staticmethod
+    def holds(lever, package) -> bool:
+        """True when the package's picks fall inside the rectangle on every side."""
+        return all(any(o in options for o in package.picked.get(j, ())) for j, options in lever.when.items())
+
+    def violations(self, j: str, lever, package) -> list[str]:
+        found = super().violations(j, lever, package)
+        if bool(package.used.get(j, False)) != self.holds(lever, package):
+            found.append(f"rectangle '{j}' is marked {'held' if package.used.get(j) else 'not held'} against its picks")
+        return found
+
+
+LEVER_KINDS: dict[str, LeverKind] = {
+    kind.name: kind for kind in (Binary(), Integer(), Continuous(), Choice(), Rectangle())
+}
 """Lever kind name -> the kind, in the order the format lists them."""
 
 
