@@ -106,3 +106,13 @@ def test_a_folder_without_a_brief_shows_how_to_make_it(tmp_path, capsys):
     capsys.readouterr()
     assert main(["review", str(out), "--format", "markdown"]) == 0
     assert "no brief.json in" in capsys.readouterr().out
+
+
+def test_a_sweep_brief_renders_its_lines_as_they_are_in_markdown_and_escaped_in_html():
+    from optimizer.brief.render import environment, section_markdown
+    from optimizer.brief.sections import sweep_brief_section
+
+    section = sweep_brief_section({"lines": ["A | B", "  x <b>"]})
+    assert section_markdown(section) == "## Brief: which tier wins where\n\n```text\nA | B\n  x <b>\n```\n\n"
+    html = environment().get_template("brief_section.html.j2").render(section=section)
+    assert "<pre>A | B\n  x &lt;b&gt;</pre>" in html

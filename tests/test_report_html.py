@@ -169,9 +169,11 @@ def test_the_policy_allows_the_pages_own_style_and_script_by_hash_and_nothing_in
     assert policy["img-src"] == "data:"
 
 
-def test_a_sweep_report_has_its_views_switch_points_in_words_and_figures(sweep_report):
+def test_a_sweep_report_opens_with_its_brief_then_its_views_switch_points_in_words_and_figures(sweep_report):
     page = Page(sweep_report.read_text(encoding="utf-8"))
     assert page.ids("section") == [
+        "brief",
+        "brief-sweep",
         "status",
         "scenarios",
         "switch_points",
@@ -181,11 +183,14 @@ def test_a_sweep_report_has_its_views_switch_points_in_words_and_figures(sweep_r
         "figures",
     ]
     assert page.ids("figure") == [
+        "figure-offer_map",
         "figure-cost_curve-constituencies.farmers.weight",
         "figure-composition-constituencies.farmers.weight",
         "figure-cost_curve-demands.investment",
         "figure-composition-demands.investment",
     ]
+    brief = "".join(page.text[page.text.index("Brief: which tier wins where") + 1 :])
+    assert "22 scenarios: 20 optimal, 2 infeasible" in brief and "Which tier wins where:" in brief
     assert "message" not in page.headers[1]
     assert "between Investment pledged demand 300 and 350 $bn (Farm lobby weight = 5): Small fund enters" in page.text
 

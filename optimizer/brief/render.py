@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..formatting import markdown_escape
-from .sections import brief_sections
+from .sections import BriefSection, brief_sections
 
 if TYPE_CHECKING:  # brief.py renders through this module on request
     from .brief import Brief
@@ -49,3 +49,8 @@ def brief_markdown(brief: Brief) -> str:
 def brief_html(brief: Brief) -> str:
     """The brief's sections as an HTML fragment, for the report."""
     return environment().get_template("brief.html.j2").render(sections=brief_sections(brief))
+
+
+def section_markdown(section: BriefSection) -> str:
+    """One brief section as Markdown (brief.md's template), for a review that shows it on its own."""
+    return environment().get_template("brief_section.md.j2").render(section=section)

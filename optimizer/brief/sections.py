@@ -32,6 +32,13 @@ class BriefSection:
     bullets: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    """Text laid out in columns (a sweep's one-screen brief, its letter map), shown as it is in a fixed-width font."""
+
+
+def sweep_brief_section(brief: dict) -> BriefSection:
+    """A sweep's one-screen brief (:func:`optimizer.review.sweep_brief.sweep_brief`): its lines as they are."""
+    return BriefSection("sweep", "Brief: which tier wins where", lines=list(brief["lines"]))
 
 
 def brief_sections(brief: Brief) -> list[BriefSection]:

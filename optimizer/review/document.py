@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..brief.sections import BriefSection, brief_sections
+from ..brief.sections import BriefSection, brief_sections, sweep_brief_section
 from ..brief.tables import TITLES as BRIEF_TITLES
 from ..brief.tables import brief_tables
 from ..formatting import fmt
 from ..report import binding_sentences, headline
 from ..result import Result
 from .folders import SolveFolder, SweepFolder
+from .sweep_brief import sweep_brief
 from .sweep_views import SWEEP_TABLES
 from .switch_points import switch_sentences
 
@@ -117,8 +118,13 @@ def _diagnosis_sections(tables: dict[str, pd.DataFrame]) -> list[Section]:
     return sections
 
 
-def sweep_document(sweep: SweepFolder, tables: dict[str, pd.DataFrame]) -> Document:
-    """A sweep: what was swept, and each view in :data:`SWEEP_TABLES` (switch points also in words)."""
+def sweep_document(sweep: SweepFolder, tables: dict[str, pd.DataFrame], brief: dict | None = None) -> Document:
+    """A sweep: its one-screen brief, what was swept, and each view in :data:`SWEEP_TABLES` (switch points
+    also in words).
+
+    ``brief`` is the sweep's brief (:func:`~optimizer.review.sweep_brief.sweep_brief`); without it, the
+    brief of ``sweep``'s scenarios is made here with the default offer-map axes.
+    """
     labels = sweep.labels
     spec = sweep.manifest.get("spec") or {}
     instance = (labels.instance.title or labels.instance.name) if labels.instance else sweep.name
@@ -130,7 +136,9 @@ def sweep_document(sweep: SweepFolder, tables: dict[str, pd.DataFrame]) -> Docum
     if sweep.base is None:
         facts.append(("base instance", f"unavailable: {sweep.base_problem}"))
     shown = tables | {"scenarios": _readable(tables["scenarios"])}
-    sections = []
+    if brief is None:
+        brief = sweep_brief(sweep, switches=tables["switch_points"])
+    sections = [Section("brief", "Brief", part=sweep_brief_section(brief))]
     for key, title in SWEEP_TABLES.items():
         notes = switch_sentences(tables[key], labels) if key == "switch_points" else []
         sections.append(Section(key, title, shown[key], notes=notes))
