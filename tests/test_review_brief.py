@@ -174,3 +174,10 @@ def test_columns_of_the_specs_options_block_are_tolerated(tmp_path):
     assert shown.tables["lever_usage"].equals(plain.tables["lever_usage"])
     heavy = review_folder(folder, ["chance > 0.2"])
     assert heavy.brief["scenarios"] == 11
+
+
+def test_review_as_markdown_opens_with_the_brief_as_text(funds):
+    result = CliRunner().invoke(review_command, [str(funds), "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    brief = result.output.split("## Brief\n\n```text\n", 1)[1].split("\n```\n", 1)[0]
+    assert brief.splitlines() == sweep_brief(funds)["lines"]

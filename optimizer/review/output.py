@@ -39,7 +39,13 @@ def markdown_document(document: Document) -> str:
         if section.table is not None:
             lines.append(markdown_table(section.table).rstrip("\n"))
         lines += [f"- {markdown_escape(note)}" for note in section.notes]
+        lines += _preformatted(getattr(getattr(section, "part", None), "lines", None))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _preformatted(lines: list[str] | None) -> list[str]:
+    """Lines laid out as text (a sweep's brief, its letter map aligned) as a fenced block; none for none."""
+    return ["```text", *lines, "```"] if lines else []
 
 
 def pick_tables(tables: dict[str, pd.DataFrame], only: str | None) -> dict[str, pd.DataFrame]:

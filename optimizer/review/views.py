@@ -67,11 +67,11 @@ def review_folder(
     if isinstance(folder, SweepFolder):
         shown = only(folder, where)
         tables = sweep_tables(shown, (), sort, descending, top, refine_steps)
-        document = sweep_document(shown, tables)
+        brief = sweep_brief(folder, where, axes, switches=tables["switch_points"])
+        document = sweep_document(shown, tables, brief)
         if where:
             kept = f"{len(shown.scenarios)} of {len(folder.scenarios)} scenarios"
             document.facts.insert(0, ("where", f"{' and '.join(where)} ({kept})"))
-        brief = sweep_brief(folder, where, axes, switches=tables["switch_points"])
         return Review(shown, tables, document, brief)
     options = (
         ("--where", tuple(where)),
