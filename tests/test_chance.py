@@ -297,8 +297,6 @@ def test_robust_budget_protects_against_the_low_end_of_gives():
     assert out["probability_method"] == "sampled"
     with pytest.raises(InputError, match="needs beliefs on levers"):
         solve_robust(load(small_deal()), OPTIONS, "budget:1")
-    with pytest.raises(InputError, match="not yet solve with beliefs on gives"):
-        solve_with_chance(load(data), OPTIONS, 0.5)
 
 
 def test_acceptance_of_a_plain_package_per_tier():

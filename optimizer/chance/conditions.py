@@ -17,6 +17,7 @@ from ..evaluate import Evaluation
 from ..instance import LoadedInstance, apply_overrides
 from ..kinds import red_line_kind
 from ..model import DealModel
+from ..package import Package
 from ..schema import Belief, Correlation, Instance
 from .laws import Law, mean
 
@@ -90,6 +91,63 @@ def conditions_of(instance: Instance, offer: str | None) -> list[Condition]:
 def gives_beliefs(instance: Instance) -> dict[str, Belief]:
     """Beliefs on what a lever gives: they move what is achieved."""
     return {name: b for name, b in beliefs_of(instance).items() if GIVES.fullmatch(b.path)}
+
+
+@dataclass(frozen=True)
+class GivesTerm:
+    """A belief on one ``gives`` coefficient: what it multiplies, and on which metric."""
+
+    name: str
+    """The belief's name."""
+    path: str
+    lever: str
+    metric: str
+    option: str | None
+    """The option whose pick it multiplies (a choice lever); None for an amount lever."""
+    fixed: bool
+    """True for a ``fixed`` term (it multiplies the lever's use), False for ``per_unit`` (its amount)."""
+
+    def scale(self, package: Package) -> float:
+        """What the coefficient multiplies in ``package``."""
+        if self.option is not None:
+            return float(self.option in package.picked.get(self.lever, ()))
+        if self.fixed:
+            return float(package.used.get(self.lever, False))
+        return package.amount.get(self.lever, 0.0)
+
+    def carrier(self, built: DealModel):
+        """The model's variable (or expression) the coefficient multiplies: the pick, the use or the amount."""
+        if self.option is not None:
+            return built.m.picked[self.lever, self.option]
+        return built.used(self.lever) if self.fixed else built.amount(self.lever)
+
+
+def gives_terms(instance: Instance) -> list[GivesTerm]:
+    """Every belief on a ``gives`` coefficient, in the order of the beliefs."""
+    terms = []
+    for name, belief in gives_beliefs(instance).items():
+        parts = belief.path.split(".")
+        option = parts[3] if parts[2] == "options" else None
+        fixed = parts[-1] == "fixed"
+        metric = parts[-2] if parts[-1] in ("fixed", "per_unit") else parts[-1]
+        terms.append(GivesTerm(name, belief.path, parts[1], metric, option, fixed))
+    return terms
+
+
+def moved_metrics(instance: Instance) -> set[str]:
+    """The metrics whose achieved value moves with a belief on ``gives``."""
+    return {term.metric for term in gives_terms(instance)}
+
+
+def certain_moved_thresholds(instance: Instance, offer: str | None) -> dict[str, float]:
+    """The thresholds of ``offer`` that carry no belief but sit on a metric that beliefs on ``gives`` move:
+    each scenario judges them with what the package achieves in it."""
+    if offer is None:
+        return {}
+    uncertain = {c.metric for c in conditions_of(instance, offer) if c.offer == offer}
+    moved = moved_metrics(instance)
+    requires = instance.offer_items[offer].requires
+    return {m: v for m, v in requires.items() if m in moved and m not in uncertain}
 
 
 def needs_sampling(instance: Instance, among: list[Condition]) -> str | None:

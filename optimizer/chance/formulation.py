@@ -135,7 +135,21 @@ def empirical_floor(values, floor: float) -> float:
     return float(ordered[max(0, math.ceil(floor * len(ordered) - 1e-9) - 1)])
 
 
-def scenario_rows(bench: Workbench, conditions: list[Condition], scenarios: dict, floor: float) -> Chance:
+@dataclass(frozen=True)
+class ScenarioNeed:
+    """A threshold on a metric that beliefs on ``gives`` move: what it requires in each scenario, and how
+    each scenario moves what the package achieves (``shifts``: the carrier of a ``gives`` coefficient
+    and that coefficient's deviation from the instance's number, per scenario)."""
+
+    metric: str
+    thresholds: object
+    """Per scenario (a numpy array)."""
+    shifts: tuple = ()
+
+
+def scenario_rows(
+    bench: Workbench, conditions: list[Condition], scenarios: dict, floor: float, needs: tuple = ()
+) -> Chance:
     r"""Sample average approximation over N scenarios of the thresholds Y_i^s (a mixing set per condition).
 
     For each condition, the sampled values above its floor quantile :math:`q_i` are sorted,
@@ -150,10 +164,18 @@ def scenario_rows(bench: Workbench, conditions: list[Condition], scenarios: dict
         y_{ik} \le y_{i,k-1}, \quad z_i \ge q_i + \sum_k (v_{ik} - v_{i,k-1}) \, y_{ik}, \quad
         u_g \le y_{i, r_i(g)}, \quad
         \frac{1}{N} \Big(n_\emptyset + \sum_{i,k} c_{ik} y_{ik} + \sum_g n_g u_g\Big) \ge \frac{\lceil pN \rceil}{N}
+
+    A threshold whose metric moves with beliefs on ``gives`` (a :class:`ScenarioNeed`) has no single
+    z: in scenario s the package achieves :math:`a_m + \sum_g \delta_g^s x_g`, so its group's
+    :math:`u_g` is binary and a big-M row, M the shortfall at the least the metric can be within the
+    levers' bounds, switches the need off when the group fails:
+
+    .. math::
+        a_m + \sum_g \delta_g^s x_g \ge Y^s - M_s (1 - u_g)
     """
     import numpy as np
 
-    count = len(next(iter(scenarios.values())))
+    count = len(next(iter(scenarios.values()))) if scenarios else len(needs[0].thresholds)
     reached, ranks = {}, {}
     for condition in conditions:
         y = np.asarray(scenarios[condition.name], dtype=float)
@@ -169,19 +191,57 @@ def scenario_rows(bench: Workbench, conditions: list[Condition], scenarios: dict
             bench.add_row(steps[k] <= steps[k - 1])
         rises = np.diff(levels, prepend=base)
         bench.add_row(condition.expression(bench.built) >= base + sum(float(r) * steps[k] for k, r in enumerate(rises)))
+    achieved = {need.metric: bench.built.achieved(need.metric) for need in needs}
     groups: dict[tuple, int] = {}
-    for needed in zip(*(ranks[c.name] for c in conditions), strict=True):
-        key = tuple((c.name, int(r)) for c, r in zip(conditions, needed, strict=True) if r >= 0)
-        groups[key] = groups.get(key, 0) + 1
-    measure = groups.pop((), 0) + bench.model.nothing
-    several = {key: n for key, n in groups.items() if len(key) > 1}
-    singles = [(key[0], n) for key, n in groups.items() if len(key) == 1]
-    measure = measure + sum(n * reached[name][rank] for (name, rank), n in singles)
-    if several:
-        held = pyo.Var(range(len(several)), bounds=(0.0, 1.0))
+    for s in range(count):
+        levels_needed = tuple((c.name, int(ranks[c.name][s])) for c in conditions if ranks[c.name][s] >= 0)
+        moved = tuple(
+            (n, float(need.thresholds[s]), tuple(float(d[s]) for _, d in need.shifts)) for n, need in enumerate(needs)
+        )
+        groups[levels_needed, moved] = groups.get((levels_needed, moved), 0) + 1
+    measure = bench.model.nothing
+    joint = []
+    for (levels_needed, moved), weight in sorted(groups.items()):
+        rows = [row for n, y, deviations in moved if (row := _moved_need(bench, needs[n], achieved, y, deviations))]
+        if not rows and len(levels_needed) <= 1:
+            measure = measure + weight * (reached[levels_needed[0][0]][levels_needed[0][1]] if levels_needed else 1)
+        else:
+            joint.append((levels_needed, rows, weight))
+    if joint:
+        held = pyo.Var(
+            range(len(joint)), bounds=(0.0, 1.0), domain=lambda m, g: pyo.Binary if joint[g][1] else pyo.Reals
+        )
         bench.model.add_component(_name(bench, "scenario_group"), held)
-        for g, key in enumerate(several):
-            for name, rank in key:
+        for g, (levels_needed, rows, weight) in enumerate(joint):
+            for name, rank in levels_needed:
                 bench.add_row(held[g] <= reached[name][rank])
-        measure = measure + sum(n * held[g] for g, n in enumerate(several.values()))
+            for lhs, rhs, big_m in rows:
+                bench.add_row(lhs >= rhs - big_m * (1 - held[g]))
+            measure = measure + weight * held[g]
     return Chance(measure / count, lambda p: math.ceil(p * count - 1e-9) / count - 1e-12)
+
+
+def _moved_need(bench: Workbench, need: ScenarioNeed, achieved: dict, threshold: float, deviations: tuple):
+    """(what the package achieves in the scenario, its threshold, big-M), or None when it always holds."""
+    lhs = achieved[need.metric] + sum(d * carrier for (carrier, _), d in zip(need.shifts, deviations, strict=True))
+    shortfall = threshold - lowest(bench, lhs)
+    if shortfall <= 0:
+        return None
+    return lhs, threshold, shortfall
+
+
+def lowest(bench: Workbench, expr) -> float:
+    """The least value of a linear expression of the levers within their bounds (an amount up to the lever's max)."""
+    from pyomo.repn import generate_standard_repn
+
+    repn = generate_standard_repn(expr, compute_values=True)
+    ceiling = {
+        id(bench.model.amount[j]): lever.max
+        for j, lever in bench.instance.amount_levers.items()
+        if (j in bench.model.amount)
+    }
+    total = float(repn.constant)
+    for coefficient, var in zip(repn.linear_coefs, repn.linear_vars, strict=True):
+        low, high = var.lb or 0.0, ceiling.get(id(var), var.ub)
+        total += coefficient * (low if coefficient > 0 else high)
+    return total

@@ -19,7 +19,16 @@ from ..package import Package
 from ..paths import normalised_data, value_at
 from ..schema import Instance
 from ..tolerance import REL_TOL, tolerance
-from .conditions import Condition, beliefs_of, conditions_of, correlation_of, gives_beliefs, needs_sampling
+from .conditions import (
+    Condition,
+    beliefs_of,
+    certain_moved_thresholds,
+    conditions_of,
+    correlation_of,
+    gives_terms,
+    moved_metrics,
+    needs_sampling,
+)
 from .laws import Law
 
 OUT_OF_SAMPLE = 10_000
@@ -68,7 +77,9 @@ def acceptance(
     if needs_sampling(instance, among) is None:
         method = "exact" if all(c.law.discrete for c in among) else exact_method
         return Acceptance(offer, float(math.prod(c.law.cdf(c.value(evaluation)) for c in among)), method)
-    met = scenarios_met(instance, evaluation, among, draw(instance, OUT_OF_SAMPLE, seed + OUT_OF_SAMPLE_SEED_OFFSET))
+    met = scenarios_met(
+        instance, evaluation, among, draw(instance, OUT_OF_SAMPLE, seed + OUT_OF_SAMPLE_SEED_OFFSET), offer
+    )
     count = int(met.sum())
     return Acceptance(offer, count / OUT_OF_SAMPLE, "sampled", clopper_pearson(count, OUT_OF_SAMPLE), OUT_OF_SAMPLE)
 
@@ -77,9 +88,9 @@ def certain_thresholds_met(instance: Instance, evaluation: Evaluation, offer: st
     """Every threshold of ``offer`` that carries no belief is met (within the model's tolerance)."""
     if offer is None:
         return True
-    uncertain = {c.metric for c in conditions_of(instance, offer) if c.offer == offer}
+    judged_elsewhere = {c.metric for c in conditions_of(instance, offer) if c.offer == offer} | moved_metrics(instance)
     requires = instance.offer_items[offer].requires
-    return all(evaluation.achieved[m] >= v - tolerance(v) for m, v in requires.items() if m not in uncertain)
+    return all(evaluation.achieved[m] >= v - tolerance(v) for m, v in requires.items() if m not in judged_elsewhere)
 
 
 def acceptance_of(instance: Instance, package: Package, *, seed: int = 0) -> dict:
@@ -108,8 +119,11 @@ def draw(instance: Instance, count: int, seed: int) -> dict:
     return {name: Law(beliefs[name]).from_uniform(uniforms[:, i]) for i, name in enumerate(names)}
 
 
-def scenarios_met(instance: Instance, evaluation: Evaluation, among: list[Condition], scenarios: dict):
-    """A boolean array: in which scenarios every condition holds (what is achieved moving with ``gives``)."""
+def scenarios_met(
+    instance: Instance, evaluation: Evaluation, among: list[Condition], scenarios: dict, offer: str | None = None
+):
+    """A boolean array: in which scenarios every condition holds, and every certain threshold of ``offer``
+    on a metric that beliefs on ``gives`` move (what is achieved moving with ``gives``)."""
     import numpy as np
 
     count = len(next(iter(scenarios.values()))) if scenarios else 0
@@ -119,6 +133,8 @@ def scenarios_met(instance: Instance, evaluation: Evaluation, among: list[Condit
         z = condition.value(evaluation) + (moved.get(condition.metric, 0.0) if condition.metric else 0.0)
         y = condition.law.sign * scenarios[condition.name]
         met &= z >= (y - REL_TOL * np.maximum(1.0, np.abs(y)) if condition.law.discrete else y)
+    for metric, value in certain_moved_thresholds(instance, offer).items():
+        met &= evaluation.achieved[metric] + moved.get(metric, 0.0) >= value - tolerance(value)
     return met
 
 
@@ -126,16 +142,9 @@ def achieved_moves(instance: Instance, package: Package, scenarios: dict) -> dic
     """Metric -> how far each scenario's ``gives`` move what the package achieves from the instance's numbers."""
     moved: dict = {}
     data = normalised_data(instance)
-    for name, belief in gives_beliefs(instance).items():
-        parts = belief.path.split(".")
-        lever, metric = parts[1], parts[-2] if parts[-1] in ("fixed", "per_unit") else parts[-1]
-        if parts[2] == "options":
-            scale = float(parts[3] in package.picked.get(lever, ()))
-        elif parts[-1] == "fixed":
-            scale = float(package.used.get(lever, False))
-        else:
-            scale = package.amount.get(lever, 0.0)
-        moved[metric] = moved.get(metric, 0.0) + scale * (scenarios[name] - value_at(data, belief.path))
+    for term in gives_terms(instance):
+        shift = term.scale(package) * (scenarios[term.name] - value_at(data, term.path))
+        moved[term.metric] = moved.get(term.metric, 0.0) + shift
     return moved
 
 

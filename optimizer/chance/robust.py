@@ -20,10 +20,9 @@ from ..api import check, describe_run, solve_loaded
 from ..errors import InputError, Problem
 from ..explain.workbench import Workbench
 from ..instance import LoadedInstance
-from ..model import DealModel
 from ..result import Result
 from ..solver import SolveOptions
-from .conditions import at_means, conditions, gives_beliefs, with_bounds
+from .conditions import at_means, conditions, gives_beliefs, gives_terms, with_bounds
 from .laws import Law, mean
 from .probability import acceptance_of
 
@@ -109,26 +108,18 @@ def _budget(loaded: LoadedInstance, options: SolveOptions, budget: int) -> Resul
         )
     bench = Workbench(loaded.instance, options)
     by_metric: dict[str, list] = {}
-    for name, belief in beliefs.items():
-        parts = belief.path.split(".")
-        metric = parts[-2] if parts[-1] in ("fixed", "per_unit") else parts[-1]
+    for term in gives_terms(loaded.instance):
+        belief = beliefs[term.name]
         law = Law(belief)
         low = law.lowest() if law.lowest() > float("-inf") else law.quantile(1 - UNBOUNDED_QUANTILE)
-        by_metric.setdefault(metric, []).append((name, max(0.0, mean(belief) - low), _carrier(bench.built, parts)))
+        deviation = max(0.0, mean(belief) - low)
+        by_metric.setdefault(term.metric, []).append((term.name, deviation, term.carrier(bench.built)))
     for metric, items in by_metric.items():
         protect_metric(bench, metric, items, budget)
     run = bench.solve()
     result = check(loaded.instance, run)
     result.run = describe_run(loaded, options) | {"solve_seconds": run.solve_seconds, "robust": f"budget:{budget}"}
     return result
-
-
-def _carrier(built: DealModel, parts: list[str]):
-    """The variable a gives coefficient multiplies: the option's pick, the lever's use, or its amount."""
-    lever = parts[1]
-    if parts[2] == "options":
-        return built.m.picked[lever, parts[3]]
-    return built.used(lever) if parts[-1] == "fixed" else built.amount(lever)
 
 
 def protect_metric(bench: Workbench, metric: str, items: list, budget: int) -> None:

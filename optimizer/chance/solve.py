@@ -19,15 +19,33 @@ from dataclasses import dataclass, field
 import pyomo.core as pyo
 
 from ..api import describe_run
-from ..errors import InputError, Problem
 from ..evaluate import Evaluation, evaluate
 from ..explain.workbench import SolveFailed, Workbench
 from ..instance import LoadedInstance
+from ..paths import normalised_data, value_at
 from ..schema import Instance
 from ..solver import SolveOptions, SolverRun
 from ..status import Status
-from .conditions import Condition, at_means, conditions_of, gives_beliefs, needs_sampling, with_bounds
-from .formulation import CUT_TOLERANCE, Chance, empirical_floor, log_cdf_cuts, scenario_rows, support_levels
+from .conditions import (
+    Condition,
+    at_means,
+    certain_moved_thresholds,
+    conditions_of,
+    gives_terms,
+    moved_metrics,
+    needs_sampling,
+    with_bounds,
+)
+from .formulation import (
+    CUT_TOLERANCE,
+    Chance,
+    ScenarioNeed,
+    empirical_floor,
+    log_cdf_cuts,
+    lowest,
+    scenario_rows,
+    support_levels,
+)
 from .options import DEFAULT_SAMPLES, DEFAULT_SEED
 from .probability import Acceptance, acceptance, draw
 
@@ -143,19 +161,6 @@ def solve_with_chance(
     means = at_means(loaded)
     instance = means.instance
     method = method_of(instance)
-    if method == "sampled" and gives_beliefs(instance):
-        raise InputError(
-            [
-                Problem(
-                    loaded.file,
-                    None,
-                    f"beliefs.{name}",
-                    "--chance does not yet solve with beliefs on gives; "
-                    "use --robust budget:G, or move the uncertainty to a threshold",
-                )
-                for name in gives_beliefs(instance)
-            ]
-        )
     scenarios = draw(instance, chance.samples, chance.seed) if method == "sampled" else {}
     per_offer = [
         tier_answer(means, offer, target, method, options, chance.seed, scenarios)
@@ -229,6 +234,8 @@ class TierSolver:
         self.seconds = 0.0
         """HiGHS time of every solve so far."""
         self._options = options
+        self._raw = scenarios or {}
+        """Every belief's sampled numbers, by name (the sampled method)."""
         self._scenarios = {c.name: c.law.sign * scenarios[c.name] for c in among} if scenarios else {}
         self._bench: Workbench | None = None
 
@@ -242,6 +249,9 @@ class TierSolver:
                 bench.persistent.solver.config.solver_options["presolve_rule_off"] = NO_PROBING
             if self.offer is not None:
                 bench.add_row(bench.model.granted[self.offer] == 1)
+            self.checked = self.instance
+            """The instance a package is checked against: a threshold judged scenario by scenario is
+            lowered to the least its metric can be (:meth:`_moved_needs`)."""
             self._bench, self._chance = bench, self._rows(bench, floor)
         return self._bench, self._chance
 
@@ -251,10 +261,13 @@ class TierSolver:
         return condition.law.quantile(floor)
 
     def _rows(self, bench: Workbench, floor: float) -> Chance | None:
+        if self.method == "sampled":
+            moved = moved_metrics(self.instance)
+            needs = self._moved_needs(bench, moved)
+            fixed = [c for c in self.among if c.metric is None or c.metric not in moved]
+            return scenario_rows(bench, fixed, self._scenarios, floor, needs) if fixed or needs else None
         if not self.among:
             return None
-        if self.method == "sampled":
-            return scenario_rows(bench, self.among, self._scenarios, floor)
         discrete = [c for c in self.among if c.law.discrete]
         continuous = [c for c in self.among if not c.law.discrete]
         parts = [support_levels(bench, discrete, floor)] if discrete else []
@@ -262,6 +275,33 @@ class TierSolver:
         if len(parts) == 1:
             return parts[0]
         return Chance(parts[0].measure + parts[1].measure, parts[1].rhs, parts[1].cut)
+
+    def _moved_needs(self, bench: Workbench, moved: set[str]) -> tuple[ScenarioNeed, ...]:
+        """The tier's thresholds on metrics that beliefs on ``gives`` move, judged scenario by scenario.
+
+        Their hard rows go: in a scenario the package achieves its own amount, which no single floor bounds.
+        """
+        if self.offer is None or not moved:
+            return ()
+        import numpy as np
+
+        count = len(next(iter(self._raw.values())))
+        data = normalised_data(self.instance)
+        requires = {c.metric: self._raw[c.name] for c in self.among if c.metric in moved}
+        requires |= {m: np.full(count, v) for m, v in certain_moved_thresholds(self.instance, self.offer).items()}
+        needs, lowered = [], {}
+        for metric, thresholds in sorted(requires.items()):
+            shifts = tuple(
+                (term.carrier(bench.built), self._raw[term.name] - value_at(data, term.path))
+                for term in gives_terms(self.instance)
+                if term.metric == metric
+            )
+            needs.append(ScenarioNeed(metric, thresholds, shifts))
+            for row in bench.built.rows("offer_requirement", metric):
+                bench.remove_row(row)
+            lowered[f"offers.{self.offer}.requires.{metric}"] = lowest(bench, bench.built.achieved(metric))
+        self.checked = with_bounds(LoadedInstance(self.instance, self.loaded.document, []), lowered).instance
+        return tuple(needs)
 
     def _solve(self, bench: Workbench) -> SolverRun | None:
         run = bench.solve()
@@ -274,7 +314,7 @@ class TierSolver:
         return run
 
     def _answer(self, run: SolverRun) -> TierAnswer:
-        evaluation = evaluate(self.instance, run.package(self.instance))
+        evaluation = evaluate(self.checked, run.package(self.instance))
         if evaluation.violations:
             raise SolveFailed(f"HiGHS's package failed the independent check: {'; '.join(evaluation.violations)}")
         method = "exact_tol" if self.method == "exact_tol" else "exact"
