@@ -24,101 +24,50 @@ TITLES = {
 """Table name -> its title in the report, in the order shown."""
 
 
-def brief_tables(brief: Brief | None) -> dict[str, pd.DataFrame]:
-    """The detail tables of ``brief`` that it holds (none without a brief or without an optimum)."""
-    data = brief.data if brief is not None else {}
-    if "recommendation" not in data:
-        return {}
-    tables = {
-        "tiers": _tiers(data["tiers"]),
-        "limiting": _frame(
-            data["limiting"],
-            {
-                "key": "item",
-                "kind": "kind",
-                "binding": "binding",
-                "limiting": "limiting",
-                "saving": "saving if relaxed (points)",
-                "step": "relaxed by",
-                "statement": "in words",
-            },
-        ),
-        "prices": _frame(
-            data["prices"],
-            {
-                "threshold": "threshold",
-                "value": "asked",
-                "achieved": "achieved",
-                "price_per_unit": "price (points per unit)",
-                "jump": "jump at once (points)",
-                "holds_until": "price holds up to",
-                "beyond_extra": "beyond: extra cost (points)",
-                "beyond_mostly": "beyond: mostly borne by",
-                "statement": "in words",
-            },
-        ),
-        "who_pays": _frame(
-            data["who_pays"],
-            {
-                "label": "constituency",
-                "weight": "weight",
-                "share_of_gross_cost": "share of gross weighted cost (0-1)",
-                "weighted_cost": "weighted cost (points)",
-                "weighted_gain": "weighted gain (points)",
-                "weighted_net": "weighted net (points, above 0 a loss)",
-                "margin_to_red_line": "margin to red line (points)",
-            },
-        ),
-        "alternatives": _alternatives(data["alternatives"]),
-    }
-    return tables | _analysis_rows(data)
-
-
-def _frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
-    """``rows`` with the fields in ``columns``, renamed to what they hold."""
-    return pd.DataFrame(
-        [{title: row.get(key) for key, title in columns.items()} for row in rows], columns=list(columns.values())
-    )
-
-
-def _tiers(tiers: list[dict]) -> pd.DataFrame:
-    rows = [
-        {
-            "tier": t["label"],
-            "recommended": t["chosen"],
-            "net cost (points)": t["objective"],
-            "above the recommendation (points)": t["above_recommendation"],
-            "its cheapest package": "; ".join(t["package"]),
-        }
-        for t in tiers
-    ]
-    return pd.DataFrame(rows)
-
-
-def _alternatives(alternatives: list[dict]) -> pd.DataFrame:
-    rows = [
-        {
-            "rank": a["rank"],
-            "offer": a["offer"],
-            "net cost (points)": a["objective"],
-            "above the recommendation (points)": a["above_recommendation"],
-            "changes from the recommendation": "; ".join(a["changes"]),
-        }
-        for a in alternatives
-    ]
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "rank",
-            "offer",
-            "net cost (points)",
-            "above the recommendation (points)",
-            "changes from the recommendation",
-        ],
-    )
-
-
-ANALYSIS_COLUMNS = {
+COLUMNS = {
+    "tiers": {
+        "label": "tier",
+        "chosen": "recommended",
+        "objective": "net cost (points)",
+        "above_recommendation": "above the recommendation (points)",
+        "package": "its cheapest package",
+    },
+    "limiting": {
+        "key": "item",
+        "kind": "kind",
+        "binding": "binding",
+        "limiting": "limiting",
+        "saving": "saving if relaxed (points)",
+        "step": "relaxed by",
+        "statement": "in words",
+    },
+    "prices": {
+        "threshold": "threshold",
+        "value": "asked",
+        "achieved": "achieved",
+        "price_per_unit": "price (points per unit)",
+        "jump": "jump at once (points)",
+        "holds_until": "price holds up to",
+        "beyond_extra": "beyond: extra cost (points)",
+        "beyond_mostly": "beyond: mostly borne by",
+        "statement": "in words",
+    },
+    "who_pays": {
+        "label": "constituency",
+        "weight": "weight",
+        "share_of_gross_cost": "share of gross weighted cost (0-1)",
+        "weighted_cost": "weighted cost (points)",
+        "weighted_gain": "weighted gain (points)",
+        "weighted_net": "weighted net (points, above 0 a loss)",
+        "margin_to_red_line": "margin to red line (points)",
+    },
+    "alternatives": {
+        "rank": "rank",
+        "offer": "offer",
+        "objective": "net cost (points)",
+        "above_recommendation": "above the recommendation (points)",
+        "changes": "changes from the recommendation",
+    },
     "acceptance": {
         "tier": "tier",
         "probability": "chance of acceptance (0-1)",
@@ -146,15 +95,29 @@ ANALYSIS_COLUMNS = {
         "statement": "in words",
     },
 }
-"""Each optional analysis's columns in brief.json -> what they hold."""
+"""Each table: brief.json's field -> its column, named for what it holds."""
 
 
-def _analysis_rows(data: dict) -> dict[str, pd.DataFrame]:
-    """The table of each optional analysis brief.json holds (``solve --brief-with``); lists joined with "; "."""
+def brief_tables(brief: Brief | None) -> dict[str, pd.DataFrame]:
+    """The detail tables of ``brief`` that it holds (none without a brief or without an optimum)."""
+    data = brief.data if brief is not None else {}
+    if "recommendation" not in data:
+        return {}
     tables = {}
-    for name, columns in ANALYSIS_COLUMNS.items():
-        part = data.get(name) or {}
-        if "rows" in part:
-            rows = [{key: "; ".join(v) if isinstance(v, list) else v for key, v in row.items()} for row in part["rows"]]
+    for name, columns in COLUMNS.items():
+        part = data.get(name)
+        rows = part.get("rows") if isinstance(part, dict) else part  # an analysis holds its rows beside its words
+        if rows is not None:
             tables[name] = _frame(rows, columns)
     return tables
+
+
+def _frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
+    """``rows`` with the fields in ``columns``, renamed to what they hold; lists joined with "; "."""
+    return pd.DataFrame(
+        [{title: _cell(row.get(key)) for key, title in columns.items()} for row in rows], columns=list(columns.values())
+    )
+
+
+def _cell(value):
+    return "; ".join(value) if isinstance(value, list) else value
