@@ -181,3 +181,10 @@ def test_review_as_markdown_opens_with_the_brief_as_text(funds):
     assert result.exit_code == 0, result.output
     brief = result.output.split("## Brief\n\n```text\n", 1)[1].split("\n```\n", 1)[0]
     assert brief.splitlines() == sweep_brief(funds)["lines"]
+
+
+def test_review_as_json_carries_the_brief(funds):
+    result = CliRunner().invoke(review_command, [str(funds), "--format", "json", "--table", "status"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["brief"]["lines"] == sweep_brief(funds)["lines"] and list(data["tables"]) == ["status"]

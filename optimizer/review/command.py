@@ -184,7 +184,7 @@ def _print_review(shown: Review, output: str, only: str | None) -> None:
             click.echo("\n".join(shown.brief["lines"]) + "\n")
         folder = shown.folder
         meta = (
-            {"kind": "sweep", "manifest": folder.manifest}
+            {"kind": "sweep", "manifest": folder.manifest, "brief": shown.brief}
             if shown.is_sweep
             else {"kind": "solve", "summary": folder.summary}
         )

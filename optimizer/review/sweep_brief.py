@@ -31,7 +31,7 @@ LINE_WIDTH = 100
 MAX_PANELS = 6
 """At most this many offer-map panels (combinations of the other swept values)."""
 TEXT_MAP_COLUMNS = 40
-TEXT_MAP_ROWS = 12
+TEXT_MAP_ROWS = 16
 """The terminal shows the offer map as letters when it has at most this many columns and rows."""
 NO_PACKAGE = "·"
 """The offer map's symbol for a scenario without a package."""
