@@ -185,7 +185,20 @@ def _validate_file(file: Path) -> tuple[str, list]:
 )
 @chance_options
 def solve(
-    file, out, assignments, time_limit, gap, as_json, no_save, no_brief, chance, samples, seed, robust, brief_with
+    file,
+    out,
+    assignments,
+    time_limit,
+    gap,
+    as_json,
+    no_save,
+    no_brief,
+    chance,
+    samples,
+    seed,
+    scenarios,
+    robust,
+    brief_with,
 ):
     """Solve an instance file: find, verify and explain the least-cost acceptable package."""
     from .brief.analyses import requested_analyses
@@ -208,7 +221,16 @@ def solve(
         from .chance.command import finish_under_uncertainty
 
         finish_under_uncertainty(
-            loaded, SolveOptions(time_limit=time_limit, gap=gap), chance, robust, samples, seed, as_json
+            loaded,
+            SolveOptions(time_limit=time_limit, gap=gap),
+            chance,
+            robust,
+            samples,
+            seed,
+            as_json,
+            scenarios=scenarios,
+            out=out,
+            no_save=no_save,
         )
     outcome = solve_outcome(
         loaded, SolveOptions(time_limit=time_limit, gap=gap), brief=not (no_save or no_brief), analyses=analyses

@@ -50,7 +50,7 @@ MARKER = "acceptance.json"
 @set_option
 @json_option
 @click.option("--no-save", is_flag=True, help="Do not write a folder.")
-def acceptance_command(file, out, max_points, samples, seed, assignments, as_json, no_save):
+def acceptance_command(file, out, max_points, samples, seed, scenarios, assignments, as_json, no_save):
     """The cost–probability curve: per tier, the least cost at each reachable chance of acceptance."""
     try:
         loaded = load_with_overrides(file, assignments)
@@ -63,8 +63,13 @@ def acceptance_command(file, out, max_points, samples, seed, assignments, as_jso
         err.note = NOTHING_DONE
         raise
     options = SolveOptions()
-    curve = acceptance_curve(loaded, options, max_points, ChanceOptions(samples, seed))
-    answer = curve_json(curve, describe_run(loaded, options) | {"chance": ChanceOptions(samples, seed).as_dict()})
+    sampling = ChanceOptions(samples, seed, scenarios)
+    try:
+        curve = acceptance_curve(loaded, options, max_points, sampling)
+    except InputError as err:
+        err.note = NOTHING_DONE
+        raise
+    answer = curve_json(curve, describe_run(loaded, options) | {"chance": sampling.as_dict()})
     click.echo(brief(curve, loaded.instance), err=as_json)
     click.echo(
         f"{answer['milps']} MILPs for {len(curve.points)} points ({'staircase, exact breakpoints' if curve.staircase else curve.method})",
@@ -244,23 +249,6 @@ def plot(curve: Curve, instance) -> bytes:
     return buffer.getvalue()
 
 
-def solve_under_uncertainty(
-    loaded, options: SolveOptions, chance: float | None, robust: str | None, samples: int, seed: int
-):
-    """What ``dealopt solve`` answers under ``--chance`` or ``--robust`` (None when neither is given)."""
-    if chance is not None and robust is not None:
-        raise click.UsageError("give --chance or --robust, not both")
-    if chance is not None:
-        from .solve import solve_with_chance
-
-        return solve_with_chance(loaded, options, chance, ChanceOptions(samples, seed))
-    if robust is not None:
-        from .robust import solve_robust
-
-        return solve_robust(loaded, options, robust)
-    return None
-
-
 def tiers_text(answer: dict) -> str:
     """The per-tier table of a chance or robust answer (its JSON object), for the terminal."""
     lines = [
@@ -288,12 +276,57 @@ def tiers_text(answer: dict) -> str:
 
 
 def finish_under_uncertainty(
-    loaded, options: SolveOptions, chance: float | None, robust: str | None, samples: int, seed: int, as_json: bool
+    loaded,
+    options: SolveOptions,
+    chance: float | None,
+    robust: str | None,
+    samples: int,
+    seed: int,
+    as_json: bool,
+    scenarios: Path | None = None,
+    out: Path | None = None,
+    no_save: bool = True,
 ) -> None:
-    """``dealopt solve --chance/--robust``: print the per-tier table (stderr under --json) and the JSON, then exit."""
-    answer = solve_under_uncertainty(loaded, options, chance, robust, samples, seed)
-    data = answer.to_dict()
-    click.echo(tiers_text(data), err=as_json)
+    """``dealopt solve --chance/--robust``: print the per-tier table (stderr under --json) and the JSON, write
+    the results folder (default ``results/<instance name>_chance`` or ``_robust``) unless ``no_save``, then exit.
+
+    The folder is a plain solve's (the package's tables, report.md, instance.yaml) with the chance's keys
+    in summary.json, written atomically; bad options or a bad scenario file write nothing.
+    """
+    from ..save import check_replaceable, default_results_dir
+    from .uncertain import solve_uncertain
+
+    if chance is not None and robust is not None:
+        raise click.UsageError("give --chance or --robust, not both")
+    suffix = "_robust" if robust is not None else "_chance"
+    target = out if out is not None else default_results_dir(loaded.instance.name + suffix)
+    try:
+        if not no_save:
+            check_replaceable(target)
+        answer = solve_uncertain(
+            loaded, options, chance=chance, robust=robust, sampling=ChanceOptions(samples, seed, scenarios)
+        )
+    except InputError as err:
+        err.note = NOTHING_DONE
+        raise
+    click.echo(tiers_text(answer.data), err=as_json)
+    if not no_save:
+        write_folder(target, uncertain_files(answer))
+        click.echo(f"results written to {target}", err=True)
     if as_json:
-        click.echo(json.dumps(data, allow_nan=False))
+        click.echo(json.dumps(answer.data, allow_nan=False))
     raise SystemExit(answer.exit_code)
+
+
+def uncertain_files(answer) -> dict:
+    """A plain solve's folder for the package, with summary.json holding the chance's keys as well
+    (``probability``, ``probability_method``, ``probability_interval``, ``target``, ``target_met``, ``per_offer``)."""
+    from .. import contract
+    from ..save import result_files
+
+    files = result_files(answer.result)
+    summary = answer.result.to_dict() | answer.data
+    summary["run"], volatile = contract.split_run(summary["run"])
+    files[contract.SUMMARY] = json.dumps(summary, indent=2, allow_nan=False) + "\n"
+    files[contract.RUN] = json.dumps(volatile, indent=2, allow_nan=False) + "\n"
+    return files

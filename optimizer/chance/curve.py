@@ -15,7 +15,6 @@ from ..explain.workbench import SolveFailed
 from ..instance import LoadedInstance
 from ..solver import SolveOptions
 from .conditions import at_means, conditions_of
-from .probability import draw
 from .solve import FLOOR, ChanceOptions, TierAnswer, TierSolver, method_of
 
 DEFAULT_MAX_POINTS = 200
@@ -63,9 +62,8 @@ def acceptance_curve(
     chance = chance or ChanceOptions()
     means = at_means(loaded)
     instance = means.instance
-    method = method_of(instance)
+    method, scenarios = chance.scenarios(instance, method_of(instance))
     curve = Curve(method)
-    scenarios = draw(instance, chance.samples, chance.seed) if method == "sampled" else {}
     for offer in list(instance.offer_items) or [None]:
         if offer is not None and instance.offer_items[offer].walk_away:
             among = conditions_of(instance, offer)

@@ -1,9 +1,12 @@
 """The command-line options of the chance of acceptance, light enough for ``dealopt --help`` (click only).
 
 ``dealopt solve`` applies :func:`chance_options`; ``dealopt acceptance`` applies :func:`sampling_options`.
+``--scenarios FILE`` is read by :mod:`.scenario_file`.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
@@ -33,7 +36,14 @@ def chance_options(command):
 
 
 def sampling_options(command):
-    """--samples and --seed: the scenarios of the sampled method."""
+    """--samples, --seed and --scenarios: the scenarios of the sampled method."""
+    command = click.option(
+        "--scenarios",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help="Solve over these scenarios (CSV with one column per belief, or YAML mapping each belief to its "
+        "values) instead of a draw; probabilities are still recomputed from the beliefs' laws.",
+    )(command)
     command = click.option(
         "--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of the sampled scenarios."
     )(command)

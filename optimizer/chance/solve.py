@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyomo.core as pyo
 
@@ -48,6 +49,7 @@ from .formulation import (
 )
 from .options import DEFAULT_SAMPLES, DEFAULT_SEED
 from .probability import Acceptance, acceptance, draw
+from .scenario_file import read_scenarios
 
 FLOOR = 1e-9
 """A chance below this counts as 0: the highest chance a tier can reach is searched above it."""
@@ -67,9 +69,19 @@ class ChanceOptions:
 
     samples: int = DEFAULT_SAMPLES
     seed: int = DEFAULT_SEED
+    scenario_file: Path | None = None
+    """The user's own scenarios (``--scenarios``): the sampled method solves over them instead of a draw."""
 
     def as_dict(self) -> dict:
-        return {"samples": self.samples, "seed": self.seed}
+        out = {"samples": self.samples, "seed": self.seed}
+        return out | ({"scenarios": str(self.scenario_file)} if self.scenario_file is not None else {})
+
+    def scenarios(self, instance: Instance, method: str) -> tuple[str, dict]:
+        """The method the solve uses, and its scenarios by belief name: the user's file (which makes the
+        method sampled), a draw for the sampled method, none otherwise."""
+        if self.scenario_file is not None:
+            return "sampled", read_scenarios(self.scenario_file, instance)
+        return method, draw(instance, self.samples, self.seed) if method == "sampled" else {}
 
 
 @dataclass
@@ -117,6 +129,8 @@ class ChanceResult:
     best: TierAnswer | None = None
     message: str = ""
     run: dict = field(default_factory=dict)
+    instance: Instance | None = None
+    """The instance solved: our own uncertain numbers at their means, thresholds as written."""
 
     @property
     def exit_code(self) -> int:
@@ -161,7 +175,7 @@ def solve_with_chance(
     means = at_means(loaded)
     instance = means.instance
     method = method_of(instance)
-    scenarios = draw(instance, chance.samples, chance.seed) if method == "sampled" else {}
+    method, scenarios = chance.scenarios(instance, method)
     per_offer = [
         tier_answer(means, offer, target, method, options, chance.seed, scenarios)
         for offer in (list(instance.offer_items) or [None])
@@ -181,7 +195,7 @@ def solve_with_chance(
         "chance": {"target": target, "method": method, **chance.as_dict()},
         "total_seconds": time.perf_counter() - started,
     }
-    return ChanceResult(status, target, method, per_offer, best, message, run)
+    return ChanceResult(status, target, method, per_offer, best, message, run, instance)
 
 
 def tier_answer(
