@@ -13,6 +13,7 @@ them), so the ratio printed is a lower bound. Target: at least 20 times fewer so
 
 from __future__ import annotations
 
+import os
 import time
 
 from optimizer.generate import generate_instance
@@ -53,6 +54,7 @@ def report(name: str, loaded, paths=None) -> float:
 
 
 def main() -> None:
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     report("flagship (us_japan_2025)", load("instances/us_japan_2025.yaml"))
     generated = load(generate_instance(levers=50))
     report("generated, 50 levers", generated, generated_paths(generated.instance))
