@@ -18,7 +18,7 @@ from ..result import Result
 from ..schema import Instance
 from ..solver import SolveOptions
 from ..tolerance import tolerance
-from .words import concession, short, signed
+from .words import concession, short, signed, tier_name
 
 MILESTONES = (0.5, 0.8, 0.9, 0.95, 0.99)
 """The chances the brief prices, beyond the cheapest deal's."""
@@ -68,7 +68,7 @@ def _recommended(instance: Instance, result: Result) -> str:
     """The recommendation's own chance of acceptance."""
     chance = next(row for row in acceptance_of(instance, result.package)["per_offer"] if row["offer"] == result.offer)
     return (
-        f"The recommendation ({short(instance.offer_items, result.offer)}, {fmt(result.objective)} points, solved "
+        f"The recommendation ({tier_name(instance, result.offer)}, {fmt(result.objective)} points, solved "
         f"with the instance's own numbers) is accepted with probability {fmt(chance['probability'])}."
     )
 
@@ -88,7 +88,7 @@ def _statements(instance: Instance, curve, envelope: list) -> list[str]:
     cheapest = envelope[0]
     p0 = cheapest.acceptance.probability
     statements = [
-        f"The cheapest deal ({short(instance.offer_items, cheapest.offer)}, {fmt(cheapest.objective)} points) "
+        f"The cheapest deal ({tier_name(instance, cheapest.offer)}, {fmt(cheapest.objective)} points) "
         f"is accepted with probability {fmt(p0)}."
     ]
     priced = []
@@ -97,7 +97,7 @@ def _statements(instance: Instance, curve, envelope: list) -> list[str]:
         if target <= p0 or point is None or point is cheapest or point in priced:
             continue
         priced.append(point)
-        tier = "" if point.offer == cheapest.offer else f" ({short(instance.offer_items, point.offer)})"
+        tier = "" if point.offer == cheapest.offer else f" ({tier_name(instance, point.offer)})"
         statements.append(
             f"Probability {fmt(point.acceptance.probability)}{tier} costs {fmt(point.objective - cheapest.objective)} points more "
             f"({_who(instance, cheapest, point)})."
@@ -108,7 +108,7 @@ def _statements(instance: Instance, curve, envelope: list) -> list[str]:
     best = curve.expected_gain()
     if best is not None:
         statements.append(
-            f"The highest expected gain: {short(instance.offer_items, best.offer)} at {fmt(best.objective)} points, "
+            f"The highest expected gain: {tier_name(instance, best.offer)} at {fmt(best.objective)} points, "
             f"accepted with probability {fmt(best.acceptance.probability)} "
             f"(expected gain {fmt(curve.gain(best))} points: the deal's gain weighted by its chance, walking away's by the rest)."
         )

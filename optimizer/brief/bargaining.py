@@ -16,7 +16,7 @@ from ..instance import LoadedInstance
 from ..result import Result
 from ..solver import SolveOptions
 from ..tolerance import tolerance
-from .words import short, signed, without_detail
+from .words import short, signed, tier_name, without_detail
 
 SOLUTIONS = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky", "egalitarian": "Egalitarian"}
 
@@ -44,7 +44,7 @@ def part(loaded: LoadedInstance, result: Result, options: SolveOptions) -> dict:
             statements.append(trade)
         rows.append(
             _row(
-                f"best for us ({short(instance.offer_items, best.offer)})",
+                f"best for us ({tier_name(instance, best.offer)})",
                 best.ours,
                 best.theirs,
                 result,
@@ -53,7 +53,7 @@ def part(loaded: LoadedInstance, result: Result, options: SolveOptions) -> dict:
         )
         rows.append(
             _row(
-                f"best for {them} ({short(instance.offer_items, worst.offer)})",
+                f"best for {them} ({tier_name(instance, worst.offer)})",
                 worst.ours,
                 worst.theirs,
                 result,

@@ -32,3 +32,8 @@ def short(items: dict, name: str) -> str:
 def without_detail(text: str) -> str:
     """``text`` up to its first parenthesis: "United States" for "United States (USTR)"."""
     return text.split(" (", 1)[0] if not text.startswith("(") else text
+
+
+def tier_name(instance: Instance, offer: str | None) -> str:
+    """A tier's short label; "the package" for an instance without offers."""
+    return short(instance.offer_items, offer) if offer is not None else "the package"
