@@ -273,22 +273,27 @@ def _numeric_evaluations(path, node: Node, issue: Issue, semantics: str):
     return _linear(path, issue, per_unit, at_low, where, evaluator.line)
 
 
+def issue_at(path, node: Node, domain: Domain, semantics: str) -> Issue:
+    """The issue an element's ``index`` names: by its index (GENIUS) or by position, index - 1 (NegMAS)."""
+    index = _index(path, node)
+    if semantics == "negmas":
+        issue = domain.issues[index - 1] if 1 <= index <= len(domain.issues) else None
+    else:
+        issue = next((i for i in domain.issues if i.index == index), None)
+    if issue is None:
+        where = " at that position (NegMAS finds an issue by position, index - 1)" if semantics == "negmas" else ""
+        raise refuse(path, node.line, f"<{node.tag} index={index}>", f"no issue of the domain has this index{where}")
+    return issue
+
+
 def _weights(path, root: Node, domain: Domain, semantics: str) -> dict[str, tuple[float, Node]]:
     """Issue name -> (weight, its element). GENIUS finds an issue by its index; NegMAS by position (index - 1)."""
-    by_index = {issue.index: issue for issue in domain.issues}
     out = {}
     for node in root.descendants("weight"):
-        index = _index(path, node)
-        if semantics == "negmas":
-            issue = domain.issues[index - 1] if 1 <= index <= len(domain.issues) else None
-        else:
-            issue = by_index.get(index)
-        if issue is None:
-            where = " at that position (NegMAS finds an issue by position, index - 1)" if semantics == "negmas" else ""
-            raise refuse(path, node.line, f"<weight index={index}>", f"no issue of the domain has this index{where}")
+        issue = issue_at(path, node, domain, semantics)
         weight = _number(path, node, "value")
         if weight < 0:
-            raise refuse(path, node.line, f"<weight index={index}>", "a weight must be >= 0")
+            raise refuse(path, node.line, f"<weight index={issue.index}>", "a weight must be >= 0")
         out[issue.name] = (weight, node)
     return out
 
@@ -364,7 +369,6 @@ def _rectangle_profile(path: Path, root: Node, domain: Domain, semantics: str) -
     holders = root.descendants("utility_function") + root.descendants("utility")
     top = _number(path, holders[0], "maxutility", 0.0) if holders else 0.0
     scale = 1.0 / top if semantics == "genius" and top > 0 else 1.0
-    by_index = {issue.index: issue for issue in domain.issues}
     for ufun in root.descendants("ufun"):
         where = f"<ufun type={ufun.attributes.get('type')!r}>"
         if (
@@ -382,15 +386,7 @@ def _rectangle_profile(path: Path, root: Node, domain: Domain, semantics: str) -
                     raise refuse(
                         path, side.line, f"<{side.tag}>", "only INCLUDES bounds of a hyper-rectangle are imported"
                     )
-                index = _index(path, side)
-                if semantics == "negmas":
-                    issue = domain.issues[index - 1] if 1 <= index <= len(domain.issues) else None
-                else:
-                    issue = by_index.get(index)
-                if issue is None:
-                    raise refuse(
-                        path, side.line, f"<{side.tag} index={index}>", "no issue of the domain has this index"
-                    )
+                issue = issue_at(path, side, domain, semantics)
                 low, high = _number(path, side, "min"), _number(path, side, "max")
                 numbers = (
                     [k + 1 for k in range(len(issue.values))]
