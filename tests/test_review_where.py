@@ -100,9 +100,10 @@ def test_review_pipes_every_table_filtered(funds):
     assert tables["status"] == [{"status": "optimal", "count": 10}, {"status": "infeasible", "count": 1}]
 
 
-def test_the_report_is_filtered_too(funds, tmp_path):
+def test_the_report_is_filtered_too(tmp_path):
+    folder = sweep_copy(tmp_path / "sweep", base=tmp_path / "gone.yaml")  # no base: no composition figures to draw
     target = tmp_path / "heavy.html"
-    result = CliRunner().invoke(report_command, [str(funds), "--where", "weight > 2", "--out", str(target)])
+    result = CliRunner().invoke(report_command, [str(folder), "--where", "weight > 2", "--out", str(target)])
     assert result.exit_code == 0, result.output
     page = target.read_text(encoding="utf-8")
     assert "weight &gt; 2 (11 of 22 scenarios)" in page
