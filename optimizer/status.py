@@ -9,7 +9,7 @@ class ExitCode(IntEnum):
     """What ``dealopt`` exits with; the same meaning in every command."""
 
     OK = 0
-    """Optimal or valid, walk-away answers included."""
+    """Optimal or valid, walk-away answers included; a curve or frontier stopped at --max-points (partial)."""
     INFEASIBLE = 1
     """No acceptable package: an answer about the data."""
     INVALID = 2
@@ -33,11 +33,14 @@ class Status(StrEnum):
     """The input was rejected; nothing was solved."""
     ERROR = "error"
     """Solver or internal trouble, including a package that failed verification."""
+    PARTIAL = "partial"
+    """A curve or frontier stopped at --max-points: every point shown is proved, the rest was not sought."""
 
     @property
     def exit_code(self) -> ExitCode:
         return {
             Status.OPTIMAL: ExitCode.OK,
+            Status.PARTIAL: ExitCode.OK,
             Status.INFEASIBLE: ExitCode.INFEASIBLE,
             Status.INVALID: ExitCode.INVALID,
         }.get(self, ExitCode.FAILED)

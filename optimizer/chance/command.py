@@ -23,7 +23,7 @@ from ..errors import InputError, Problem
 from ..formatting import fmt
 from ..save import write_folder
 from ..solver import SolveOptions
-from ..status import ExitCode, Status
+from ..status import Status
 from .curve import DEFAULT_MAX_POINTS, Curve, acceptance_curve
 from .options import sampling_options
 from .solve import ChanceOptions, TierAnswer
@@ -80,11 +80,7 @@ def acceptance_command(file, out, max_points, samples, seed, scenarios, assignme
         click.echo(f"acceptance curve written to {target}", err=True)
     if as_json:
         click.echo(json.dumps(answer, allow_nan=False))
-    raise SystemExit(_exit_code(answer["status"]))
-
-
-def _exit_code(status: str) -> int:
-    return int(ExitCode.OK if status == "partial" else Status(status).exit_code)
+    raise SystemExit(int(Status(answer["status"]).exit_code))
 
 
 def curve_json(curve: Curve, run: dict) -> dict:
@@ -95,7 +91,7 @@ def curve_json(curve: Curve, run: dict) -> dict:
     elif not curve.points:
         status, message = Status.INFEASIBLE, "no tier has a package with a chance of acceptance above 0"
     else:
-        status = "partial" if curve.partial else Status.OPTIMAL
+        status = Status.PARTIAL if curve.partial else Status.OPTIMAL
         message = f"{len(curve.points)} points" + (" (cut short by --max-points)" if curve.partial else "")
     return {
         "status": str(status),
