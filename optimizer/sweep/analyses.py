@@ -2,9 +2,9 @@
 
 Each goes through the same Python functions as the command line, on the scenario's instance:
 
-- ``chance`` solves as ``dealopt solve --chance`` (:func:`optimizer.chance.solve.solve_with_chance`),
-  ``robust`` as ``dealopt solve --robust`` (:func:`optimizer.chance.robust.solve_robust`); the
-  answer's chance of acceptance goes to the ``chance:<field>`` columns (:data:`CHANCE_FIELDS`);
+- ``chance`` solves as ``dealopt solve --chance``, ``robust`` as ``dealopt solve --robust``, both
+  through :func:`optimizer.chance.uncertain.solve_uncertain`; the answer's recomputed chance of
+  acceptance goes to the ``chance:<field>`` columns (:data:`CHANCE_FIELDS`);
 - ``frontier`` runs ``dealopt frontier`` (:func:`optimizer.frontier.analyse`) and records the
   summary columns ``frontier:<name>`` (:data:`~.spec.FRONTIER_COLUMNS`);
 - ``sensitivity`` runs ``dealopt sensitivity --path`` (:func:`optimizer.sensitivity.analysis.analyse`)
@@ -46,34 +46,23 @@ def extra_columns(options: list[Options]) -> list[str]:
 
 
 def solve_uncertain(loaded: LoadedInstance, solve_options: SolveOptions, options: Options) -> tuple[Result, dict]:
-    """The scenario solved under ``chance`` or ``robust``, as a Result, and its ``chance:`` columns."""
-    from ..chance.robust import solve_robust
-    from ..chance.solve import ChanceOptions, solve_with_chance
+    """The scenario solved under ``chance`` or ``robust``, as a verified Result, and its ``chance:`` columns."""
+    from ..chance.solve import ChanceOptions
+    from ..chance.uncertain import solve_uncertain as solve
 
-    if options.robust is not None:
-        robust = solve_robust(loaded, solve_options, options.robust)
-        answer = robust.to_dict()
-        return robust.result, _chance_columns(answer, None)
-    chance = solve_with_chance(loaded, solve_options, options.chance, ChanceOptions(options.samples, options.seed))
-    best = chance.best
-    answer = chance.to_dict()
-    result = Result(
-        loaded.instance,
-        chance.status,
-        objective=best.objective if best else None,
-        gap=answer["gap"],
-        evaluation=best.evaluation if best else None,
-        verified=answer["verified"],
-        message=chance.message,
-        run={"solve_seconds": chance.run.get("total_seconds", 0.0)},
+    answer = solve(
+        loaded,
+        solve_options,
+        chance=options.chance,
+        robust=options.robust,
+        sampling=ChanceOptions(options.samples, options.seed),
     )
-    return result, _chance_columns(answer, answer["target_met"])
-
-
-def _chance_columns(answer: dict, target_met: str | None) -> dict:
-    interval = answer.get("probability_interval") or (None, None)
-    values = (answer.get("probability"), answer.get("probability_method"), *interval, target_met)
-    return {CHANCE + name: value for name, value in zip(CHANCE_FIELDS, values, strict=True)}
+    interval = answer.probability_interval or (None, None)
+    values = (answer.probability, answer.probability_method, *interval, answer.target_met)
+    result = answer.result
+    seconds = result.run.get("solve_seconds", result.run.get("total_seconds", 0.0))
+    result.run = result.run | {"solve_seconds": seconds}
+    return result, {CHANCE + name: value for name, value in zip(CHANCE_FIELDS, values, strict=True)}
 
 
 def analysis_columns(loaded: LoadedInstance, solve_options: SolveOptions, options: Options) -> dict[str, Any]:
