@@ -55,7 +55,9 @@ def read_scenarios(path: str | Path, instance: Instance) -> dict:
             elif not math.isfinite(value):
                 problems.append(Problem(file, line, name, f"{value} is not a finite number"))
             elif value < floor:
-                problems.append(Problem(file, line, name, f"{value:g} is below 0, and {belief.path} cannot be negative"))
+                problems.append(
+                    Problem(file, line, name, f"{value:g} is below 0, and {belief.path} cannot be negative")
+                )
     if problems:
         raise InputError(problems)
     return {name: np.array([v for _, v in columns[name][1]], dtype=float) for name in beliefs}
