@@ -161,3 +161,18 @@ def test_the_palette_repeats_its_colours_with_patterns():
     looks = list(styles([f"x{i}" for i in range(20)]).values())
     assert len({look.colour for look in looks}) == 10
     assert [look.hatch for look in looks[:10]] == [""] * 10 and len({look.hatch for look in looks[10:]}) == 1
+
+
+@pytest.mark.parametrize(
+    "label, short",
+    [
+        ("Car deal (cars and the reciprocal rate at a common 15%)", "Car deal"),
+        ("Investment: pledged by the end of the term", "Investment"),
+        ("Who picks the investment vehicle's projects", "Who picks the investment…"),
+        ("(a label that starts with its aside)", "(a label that starts with…"),
+        ("x" * 40, "x" * (SHORT_LABEL - 1) + "…"),
+        ("Farmers, $bn", "Farmers, $bn"),
+    ],
+)
+def test_a_short_label_is_the_head_of_the_label_cut_at_a_word(label, short):
+    assert short_label(label) == short and len(short) <= SHORT_LABEL

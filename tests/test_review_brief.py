@@ -188,3 +188,11 @@ def test_review_as_json_carries_the_brief(funds):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["brief"]["lines"] == sweep_brief(funds)["lines"] and list(data["tables"]) == ["status"]
+
+
+def test_refined_switch_points_give_the_brief_a_value(funds):
+    brief = review_folder(funds, ["weight > 2"], refine_steps=2).brief
+    (switch,) = brief["switches"]
+    assert switch["low"] < switch["switch"] < switch["high"]
+    assert switch["switch"] == 506.25  # two halvings of 450..900: nothing above 500 is reachable
+    assert switch["sentence"].startswith("Investment pledged demand at 506.2 $bn (± 56.25): a package → no package")

@@ -228,7 +228,7 @@ def _tier_switches(
         switch = entry.get("switch")
         unit_text = f" {unit}" if unit else ""
         where = (
-            f"at {fmt(switch)}{unit_text}"
+            f"at {fmt(switch)}{unit_text} (± {fmt(entry['within'])})"
             if switch is not None
             else f"between {fmt(entry['low'])} and {fmt(entry['high'])}{unit_text}"
         )
