@@ -196,3 +196,15 @@ def test_a_report_with_every_analysis_shows_it_in_chromium_without_a_csp_violati
     assert shown == [*(f"brief-{name}" for name in BRIEF_SECTIONS), *ANALYSES_IDS]
     assert chromium.find_element(By.ID, "brief-frontier").is_displayed()
     assert _console(chromium) == []
+
+
+def test_judgements_the_answer_does_not_depend_on_are_named_together():
+    from optimizer.brief.judgements import _statements
+
+    rows = [
+        {"number": "x", "low_end": "change (crossing)", "high_end": "limit", "statement": "X moves."},
+        {"number": "y", "low_end": "limit", "high_end": "limit", "statement": "Y never moves."},
+        {"number": "z", "low_end": "limit", "high_end": "limit", "statement": "Z never moves."},
+    ]
+    assert _statements(rows) == ["X moves.", "The recommendation holds over every valid value of y, z."]
+    assert _statements([]) == ["No judgement number is in the model."]

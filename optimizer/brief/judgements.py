@@ -14,6 +14,9 @@ from ..sensitivity.analysis import analyse
 from ..sensitivity.words import end_type, number_label, sentence
 from ..solver import SolveOptions
 
+LIMIT = "limit"
+"""The end type of an interval that stops at the number's validity limit, not at a change."""
+
 
 def part(loaded: LoadedInstance, result: Result, options: SolveOptions) -> dict:
     """brief.json's ``sensitivity``: one statement and one row per judgement number, and the entries left out."""
@@ -35,4 +38,18 @@ def part(loaded: LoadedInstance, result: Result, options: SolveOptions) -> dict:
         for interval in intervals
     ]
     skipped = [f"Left out, {s.path}: {s.reason}." for s in found.skipped]
-    return {"solves": found.solves, "statements": [row["statement"] for row in rows], "skipped": skipped, "rows": rows}
+    return {"solves": found.solves, "statements": _statements(rows), "skipped": skipped, "rows": rows}
+
+
+def _statements(rows: list[dict]) -> list[str]:
+    """A sentence for each judgement the recommendation depends on; the others named together in one."""
+    moving = [row["statement"] for row in rows if _changes(row)]
+    steady = [row["number"] for row in rows if not _changes(row)]
+    if steady:
+        moving.append(f"The recommendation holds over every valid value of {', '.join(steady)}.")
+    return moving or ["No judgement number is in the model."]
+
+
+def _changes(row: dict) -> bool:
+    """True when the recommendation changes beyond at least one end (not both ends validity limits)."""
+    return not (row["low_end"] == LIMIT and row["high_end"] == LIMIT)
