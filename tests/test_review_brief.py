@@ -179,7 +179,9 @@ def test_columns_of_the_specs_options_block_are_tolerated(tmp_path):
 def test_review_as_markdown_opens_with_the_brief_as_text(funds):
     result = CliRunner().invoke(review_command, [str(funds), "--format", "markdown"])
     assert result.exit_code == 0, result.output
-    brief = result.output.split("## Brief\n\n```text\n", 1)[1].split("\n```\n", 1)[0]
+    before, _, rest = result.output.partition("```text\n")
+    assert "## Scenarios" not in before and "## Brief" in before
+    brief = rest.split("\n```\n", 1)[0]
     assert brief.splitlines() == sweep_brief(funds)["lines"]
 
 
@@ -196,3 +198,32 @@ def test_refined_switch_points_give_the_brief_a_value(funds):
     assert switch["low"] < switch["switch"] < switch["high"]
     assert switch["switch"] == 506.25  # two halvings of 450..900: nothing above 500 is reachable
     assert switch["sentence"].startswith("Investment pledged demand at 506.2 $bn (± 56.25): a package → no package")
+
+
+def test_a_sample_spec_maps_both_sampled_paths_and_seeks_no_switch_along_them():
+    draws = [(0.3, 7.1), (0.9, 1.2), (0.5, 4.4), (0.1, 2.0)]
+    scenarios = pd.DataFrame(
+        {
+            "id": list("abcd"),
+            "status": ["optimal"] * 4,
+            "objective": [1.0, 2.0, 3.0, 4.0],
+            "offer": ["low", "high", "low", "high"],
+            "param:p": [p for p, _ in draws],
+            "param:q": [q for _, q in draws],
+        }
+    )
+    levers = pd.DataFrame({"id": ["a"], "lever": ["x"], "amount": [1.0], "option": [None]})
+    manifest = {"spec": {"content": {"sample": {"n": 4, "ranges": {"p": {}, "q": {}}}}}}
+    brief = sweep_brief(SweepFolder(Path("drawn"), manifest, scenarios, levers))
+    assert brief["sampled"] == ["p", "q"] and [s["path"] for s in brief["swept"]] == ["p", "q"]
+    assert brief["switches"] == [] and brief["package_changes"] == 0
+    offer_map = brief["offer_map"]
+    assert (offer_map["kind"], offer_map["x"]["path"], offer_map["y"]["path"]) == ("scatter", "p", "q")
+    assert {(c["x"], c["y"], c["tier"]) for c in offer_map["panels"][0]["cells"]} == {
+        (p, q, tier) for (p, q), tier in zip(draws, ["low", "high", "low", "high"], strict=True)
+    }
+    assert {t["key"]: t["region"] for t in brief["tiers"]} == {
+        "high": "p 0.1 to 0.9; q 1.2 to 2",
+        "low": "p 0.3 to 0.5; q 4.4 to 7.1",
+    }
+    _fits_one_screen(brief["lines"])

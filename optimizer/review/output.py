@@ -8,6 +8,7 @@ import pandas as pd
 from rich.console import Console
 from rich.text import Text
 
+from ..brief.render import section_markdown
 from ..display import rich_table
 from ..formatting import fmt, markdown_escape, markdown_table, plain_records
 from .document import Document
@@ -31,21 +32,20 @@ def show_document(document: Document, console: Console) -> None:
 
 
 def markdown_document(document: Document) -> str:
-    """A document as Markdown: the title, facts as a list, a heading per section."""
+    """A document as Markdown: the title, facts as a list, the brief's sections, a heading per section."""
     lines = [f"# {markdown_escape(document.title)}", ""]
     lines += [f"- **{label}**: {markdown_escape(value)}" for label, value in document.facts]
+    for part in getattr(document, "brief", []):  # a sweep's one-screen brief, as brief.md writes a section
+        lines += ["", section_markdown(part).rstrip("\n")]
     for section in document.sections:
+        if getattr(section, "part", None) is not None:  # a brief's section, as brief.md writes it
+            lines += ["", section_markdown(section.part).rstrip("\n")]
+            continue
         lines += ["", f"## {markdown_escape(section.title)}", ""]
         if section.table is not None:
             lines.append(markdown_table(section.table).rstrip("\n"))
         lines += [f"- {markdown_escape(note)}" for note in section.notes]
-        lines += _preformatted(getattr(getattr(section, "part", None), "lines", None))
     return "\n".join(lines).rstrip() + "\n"
-
-
-def _preformatted(lines: list[str] | None) -> list[str]:
-    """Lines laid out as text (a sweep's brief, its letter map aligned) as a fenced block; none for none."""
-    return ["```text", *lines, "```"] if lines else []
 
 
 def pick_tables(tables: dict[str, pd.DataFrame], only: str | None) -> dict[str, pd.DataFrame]:

@@ -67,6 +67,8 @@ def sweep_brief(
     - ``switches``: where along a swept parameter the winning tier changes: ``parameter``, ``label``,
       ``unit``, ``context`` (the other swept values), ``low``, ``high``, ``switch`` (refined value or None),
       ``from``, ``to`` (tier keys), ``sentence``.
+    - ``sampled``: the swept paths drawn by a ``sample`` block; neighbouring draws differ in every one of
+      them, so no switch point is sought along them (the offer map shows them).
     - ``package_changes``: how many switch points change the package without changing the tier.
     - ``offer_map``: ``kind`` (``heatmap``, ``scatter`` or None), ``x`` and ``y`` (each ``path`` — None for
       the cost axis —, ``label``, ``unit``, ``values``), ``panels`` (each ``context`` and ``cells``:
@@ -78,6 +80,8 @@ def sweep_brief(
     labels = shown.labels.shortened()
     if switches is None:
         switches = switch_points(shown)
+    sampled = [p for p in _spec_paths(shown, "sample") if p in shown.parameters]
+    switches = switches[~switches["parameter"].isin(sampled)]
     rows = plain_records(shown.scenarios)
     tier_of = {str(row["id"]): _tier(shown, row) for row in rows}
     tiers = _tiers(shown, rows, tier_of, labels)
@@ -88,7 +92,8 @@ def sweep_brief(
         "scenarios": len(rows),
         "total": len(sweep.scenarios),
         "statuses": dict(Counter(str(row["status"]) for row in rows)),
-        "swept": _swept(shown, labels),
+        "swept": _swept(shown, labels, sampled),
+        "sampled": sampled,
         "cost": _cost(rows, labels),
         "tiers": tiers,
         "switches": _tier_switches(shown, switches, tier_of, tiers, labels),
@@ -172,9 +177,9 @@ def _symbols(names: list[str], with_package: list[bool]) -> list[str]:
     return symbols
 
 
-def _swept(sweep: SweepFolder, labels: Labels) -> list[dict]:
+def _swept(sweep: SweepFolder, labels: Labels, sampled: list[str]) -> list[dict]:
     entries = []
-    for path in dimensions(sweep):
+    for path in dict.fromkeys([*dimensions(sweep), *sampled]):
         values = _distinct(sweep.scenarios[PARAM_PREFIX + path])
         numbers = [v for v in values if is_number(v)]
         label, unit = labels.parameter(path)
@@ -260,14 +265,20 @@ def _axes(sweep: SweepFolder, axes: str | Sequence[str] | None) -> list[str]:
         if len(set(chosen)) < len(chosen):
             raise ReviewError("--axes", f"'{chosen[0]}' is named twice: give two different paths")
         return chosen
-    grid = [p for p in _grid_paths(sweep) if p in sweep.parameters]
-    return grid[:2] if len(grid) >= 2 else dimensions(sweep)[:2]
+    grid = [p for p in _spec_paths(sweep, "grid") if p in sweep.parameters]
+    if len(grid) >= 2:
+        return grid[:2]
+    found = [*grid, *_spec_paths(sweep, "sample"), *dimensions(sweep)]
+    return list(dict.fromkeys(p for p in found if p in sweep.parameters))[:2]
 
 
-def _grid_paths(sweep: SweepFolder) -> list[str]:
+def _spec_paths(sweep: SweepFolder, block: str) -> list[str]:
+    """The paths a block of the sweep's spec sets: ``grid``'s keys, or ``sample``'s ranges."""
     spec = (sweep.manifest.get("spec") or {}).get("content") or {}
-    grid = spec.get("grid")
-    return list(grid) if isinstance(grid, dict) else []
+    found = spec.get(block)
+    if block == "sample" and isinstance(found, dict):
+        found = found.get("ranges")
+    return list(found) if isinstance(found, dict) else []
 
 
 def _offer_map(
@@ -276,7 +287,7 @@ def _offer_map(
     empty = {"kind": None, "x": None, "y": None, "panels": [], "omitted_panels": 0, "text": []}
     if not axes or not rows:
         return empty
-    grid = _grid_paths(sweep)
+    grid = _spec_paths(sweep, "grid")
     heatmap = len(axes) == 2 and all(a in grid for a in axes)
     kind = "heatmap" if heatmap else "scatter"
     x = _axis(sweep, labels, axes[0])
@@ -427,6 +438,9 @@ def _scenario_line(brief: dict) -> str:
 
 def _switch_lines(brief: dict) -> list[str]:
     lines = ["", f"Switch points, where the winning tier changes: {len(brief['switches']) or 'none'}"]
+    if brief["sampled"]:
+        names = ", ".join(s["label"] for s in brief["swept"] if s["path"] in brief["sampled"])
+        lines.append(f"  (none sought along sampled {names}: neighbouring draws differ in each; see the offer map)")
     lines += [f"  {s['sentence']}" for s in brief["switches"]]
     if brief["package_changes"]:
         lines.append(f"  ({brief['package_changes']} other package changes keep the tier: see Switch points)")
