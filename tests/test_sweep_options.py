@@ -3,6 +3,7 @@ against the stand-alone command on the same scenario, resuming under other optio
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from optimizer.sweep import run_sweep
+from optimizer.sweep import run_sweep, validate_sweep
 
 BASE = {
     "format": 1,
@@ -116,6 +117,31 @@ def test_swept_chance_answers_equal_solve_chance_and_resuming_keeps_options_apar
     assert run_sweep(spec, out=out, workers=1).solved == 0
 
 
+@pytest.mark.slow
+def test_a_swept_seed_of_the_sampled_method_gives_the_answers_of_solve_seed(tmp_path, cli):
+    # a Gaussian copula between the two thresholds: the sampled method, whose draws depend on the seed
+    base = copy.deepcopy(BASE)
+    base["metrics"]["k"] = {}
+    base["levers"]["aircraft"]["gives"]["k"] = 2
+    base["levers"]["grain"]["gives"]["k"] = 1
+    base["offers"]["deal"]["requires"]["k"] = 2
+    base["beliefs"]["k_need"] = {"path": "offers.deal.requires.k", "uniform": {"low": 1, "high": 4}}
+    base["beliefs"]["correlation"] = {"names": ["need", "k_need"], "matrix": [[1, 0.5], [0.5, 1]]}
+    spec = write(tmp_path, "options: {chance: 0.7, samples: 200}\ngrid:\n  options.seed: [1, 2]\n", base)
+    out = tmp_path / "out"
+    assert run_sweep(spec, out=out, workers=1).exit_code == 0
+    found = rows(out)
+    assert [row["param:options.seed"] for row in found] == [1, 2]
+    for row in found:
+        seed = str(int(row["param:options.seed"]))
+        alone = solve_json(cli, tmp_path / "base.yaml", "--chance", "0.7", "--samples", "200", "--seed", seed)
+        assert row["chance:method"] == alone["probability_method"] == "sampled"
+        assert (row["objective"], row["chance:probability"]) == (alone["objective"], alone["probability"])
+        assert [row["chance:interval_low"], row["chance:interval_high"]] == alone["probability_interval"]
+        assert row["chance:target_met"] == alone["target_met"]
+    assert found[0]["chance:probability"] != found[1]["chance:probability"]  # each seed's own draw
+
+
 def test_robust_answers_equal_solve_robust(tmp_path, cli):
     spec = write(tmp_path, "options: {robust: box}\nscenarios:\n  base: {}\n")
     out = tmp_path / "out"
@@ -172,6 +198,17 @@ def test_frontier_and_sensitivity_columns_equal_the_stand_alone_commands(tmp_pat
     at_two = rows(out)[1]
     assert at_two[f"sensitivity:{WEIGHT}:low"] == pytest.approx(2 / 15, rel=1e-12)
     assert at_two[f"sensitivity:{WEIGHT}:high"] == pytest.approx(6 / 5, rel=1e-12)
+
+
+def test_a_sampled_seed_is_drawn_whole_and_options_enter_every_id(tmp_path):
+    spec = write(
+        tmp_path, "options: {chance: 0.5}\nsample: {n: 4, seed: 3, ranges: {options.seed: {from: 0, to: 9}}}\n"
+    )
+    plan = validate_sweep(spec)
+    seeds = [dict(s.overrides)["options.seed"] for s in plan.scenarios]
+    assert all(seed == int(seed) and 0 <= seed <= 9 for seed in seeds)
+    spec.write_text(spec.read_text().replace("chance: 0.5", "chance: 0.6"))
+    assert {s.id for s in validate_sweep(spec).scenarios}.isdisjoint(s.id for s in plan.scenarios)
 
 
 # -- errors: exit 2, located in the spec, nothing solved or written ---------------------------
