@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from test_review_folders import sweep_copy
+from test_review_folders import solved_folder, sweep_copy
 
 from optimizer.formatting import plain_records
 from optimizer.review import ReviewError, SweepFolder, lever_costs, review_folder
@@ -227,3 +227,12 @@ def test_a_sample_spec_maps_both_sampled_paths_and_seeks_no_switch_along_them():
         "low": "p 0.3 to 0.5; q 4.4 to 7.1",
     }
     _fits_one_screen(brief["lines"])
+
+
+def test_axes_apply_to_sweeps_only(tmp_path):
+    folder = solved_folder(tmp_path / "toy")
+    result = CliRunner().invoke(review_command, [str(folder), "--axes", "weight"])
+    assert result.exit_code == 2
+    assert result.output == f"--axes: applies to sweep folders only; {folder} is a single solve\n"
+    with pytest.raises(ReviewError, match="is a single solve: the sweep brief needs a sweep folder"):
+        sweep_brief(folder)
