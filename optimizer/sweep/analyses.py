@@ -45,7 +45,7 @@ def extra_columns(options: list[Options]) -> list[str]:
     return columns
 
 
-def solve_uncertain(loaded: LoadedInstance, solve_options: SolveOptions, options: Options) -> tuple[Result, dict]:
+def solve_under_options(loaded: LoadedInstance, solve_options: SolveOptions, options: Options) -> tuple[Result, dict]:
     """The scenario solved under ``chance`` or ``robust``, as a verified Result, and its ``chance:`` columns."""
     from ..chance.solve import ChanceOptions
     from ..chance.uncertain import solve_uncertain as solve

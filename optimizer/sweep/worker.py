@@ -30,7 +30,7 @@ from ..schema import Instance
 from ..solver import SolveOptions
 from ..status import Status
 from ..yamlfile import Document
-from .analyses import analysis_columns, solve_uncertain
+from .analyses import analysis_columns, solve_under_options
 from .options import scenario_options, sensitivity_problems, split
 from .resolver import ScenarioModel
 from .spec import Options
@@ -116,7 +116,7 @@ class WorkerState:
             instance = self.instance(overrides, validated=validated)
             loaded = LoadedInstance(instance, self.base.document, [])
             if options.chance is not None or options.robust is not None:
-                result, columns = solve_uncertain(loaded, self.job.options, options)
+                result, columns = solve_under_options(loaded, self.job.options, options)
             elif not instance.levers:
                 result = solve_loaded(loaded, self.job.options)
             else:
