@@ -113,6 +113,7 @@ def test_a_zip_spec_maps_a_scatter_and_a_long_brief_still_fits_one_screen():
     brief = sweep_brief(_zipped_sweep(300))
     assert brief["offer_map"]["kind"] == "scatter" and brief["offer_map"]["y"]["path"] is None
     assert [t["key"] for t in brief["tiers"]] == ["high", "low"]
+    assert brief["tiers"][0]["region"].startswith("a 3–5, 9–11, 15–17")  # the runs along the one mapped path
     assert len(brief["switches"]) == 99
     _fits_one_screen(brief["lines"])
     assert brief["lines"][-2].startswith("  … ") and brief["lines"][-2].endswith("more (see Switch points)")

@@ -366,7 +366,8 @@ def _runs(values: list, winners: set) -> str:
 
 
 def _region(tier: dict, brief: dict) -> str:
-    """Where a tier wins: along x for each y value (a single heat map), else each swept range it covers."""
+    """Where a tier wins: along x for each y value (a single heat map), the runs along a single mapped
+    parameter, else each swept range it covers (a scatter of two)."""
     offer_map = brief["offer_map"]
     if offer_map["kind"] == "heatmap" and len(offer_map["panels"]) == 1:
         x, y = offer_map["x"], offer_map["y"]
@@ -382,6 +383,10 @@ def _region(tier: dict, brief: dict) -> str:
         (runs, held), rest = parts[0], parts[1:]
         first = f"{x['label']}{_unit(x)} {runs} at {y['label']}{_unit(y)} {held}"
         return "; ".join([first, *(f"{runs} at {held}" for runs, held in rest)])
+    if offer_map["kind"] and offer_map["y"]["path"] is None:  # one parameter: the runs along it
+        x, cells = offer_map["x"], offer_map["panels"][0]["cells"]
+        winners = {c["x"] for c in cells if c["tier"] == tier["key"]}
+        return f"{x['label']}{_unit(x)} {_runs(x['values'], winners)}" if winners else ""
     ranges = []
     for panel in offer_map["panels"]:
         for axis, key in ((offer_map["x"], "x"), (offer_map["y"], "y")):
