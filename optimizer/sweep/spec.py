@@ -176,7 +176,7 @@ FrontierColumn = Literal[FRONTIER_COLUMNS]
 class Options(Strict):
     """How every scenario is solved, and the analyses that add columns to its row."""
 
-    chance: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
+    chance: Annotated[float, Field(strict=True, gt=0, le=1, allow_inf_nan=False)] | None = None
     """Solve as ``dealopt solve --chance P``: per tier, the least-cost package accepted with probability >= P."""
     samples: Annotated[int, Field(strict=True, ge=10, le=MAX_VALUES)] = DEFAULT_SAMPLES
     """Scenarios of the sampled chance method (``--samples``)."""
