@@ -104,7 +104,7 @@ swept, as the paths `options.chance`, `options.samples`, `options.seed` and `opt
 ```yaml
 base: ../us_japan_2025.yaml
 grid:
-  options.chance: [0.5, 0.8, 0.9]       # solve --chance at each, for each weight
+  options.chance: [null, 0.5, 0.8, 0.9] # a plain solve (null), then solve --chance at each
   constituencies.farmers.weight: [2, 3]
 options:
   frontier: [nash_offer, nash_ours, nash_theirs]   # or true: every frontier column
