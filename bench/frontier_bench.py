@@ -10,6 +10,8 @@ Targets (issue 14): MILPs <= 2 per point + 1; time per point <= 3x a solve.
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
 import time
 
 from optimizer.api import solve_loaded
@@ -18,12 +20,18 @@ from optimizer.generate import generate_instance
 from optimizer.instance import load
 from optimizer.solver import SolveOptions
 
+SOLVES = 3
+"""One solve is timed as the median of this many (build, solve and check each time)."""
+
 
 def measure(name: str, loaded, target: bool) -> None:
     options = SolveOptions()
-    started = time.perf_counter()
-    result = solve_loaded(loaded, options)
-    solve_seconds = time.perf_counter() - started
+    timings = []
+    for _ in range(SOLVES):
+        started = time.perf_counter()
+        result = solve_loaded(loaded, options)
+        timings.append(time.perf_counter() - started)
+    solve_seconds = statistics.median(timings)
     started = time.perf_counter()
     walked = frontier(loaded, options)
     seconds = time.perf_counter() - started
@@ -36,10 +44,13 @@ def measure(name: str, loaded, target: bool) -> None:
         else "no target"
     )
     print(
-        f"{name}: solve {result.status} in {solve_seconds:.3g} s; frontier {len(walked.points)} points "
-        f"({sum(p.closed for p in walked.points)} closed), {len(walked.segments)} segments, {walked.milps} MILPs, "
-        f"{walked.lps} LPs in {seconds:.3g} s; MILPs / (2 x points + 1) = {milp_ratio:.3g}; "
-        f"time per point / solve = {time_ratio:.3g} ({verdict})"
+        f"{name}: solve {result.status} in {solve_seconds:.3g} s (median of {SOLVES}); frontier "
+        f"{'complete' if walked.complete else 'partial'}, {len(walked.points)} points "
+        f"({sum(p.closed for p in walked.points)} closed), {len(walked.segments)} segments, {walked.milps} MILPs "
+        f"({walked.milps / points:.3g} a point), {walked.lps} LPs in {seconds:.3g} s; "
+        f"MILPs / (2 x points + 1) = {milp_ratio:.3g}; time per point / solve = {time_ratio:.3g} ({verdict}); "
+        f"load average {os.getloadavg()[0]:.2f}",
+        flush=True,
     )
 
 

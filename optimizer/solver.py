@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import highspy
+import numpy as np
 import pyomo.core as pyo
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
+from pyomo.repn import generate_standard_repn
 
 from .kinds import lever_kind
 from .model import build, set_numbers
@@ -136,32 +139,18 @@ class PersistentModel:
             self.instance = instance
 
     def solve(self, options: SolveOptions) -> SolverRun:
-        """Solve the current instance; an infeasible answer is confirmed with presolve off.
+        """Solve the current instance (see :func:`settle` for an infeasible answer or a failure)."""
+        return settle(lambda presolve: self._run(options, presolve))
 
-        HiGHS 1.16's presolve, at the tight feasibility tolerance used here, can declare a
-        small MILP infeasible when it is not (seen with equality-style limits). A second run
-        without presolve settles it. If HiGHS fails outright (for example because another
-        part of the process ran HiGHS with a different thread count), its global scheduler
-        is reset and the solve retried once; if it fails again, it is retried with presolve
-        off (HiGHS 1.16's presolve has failed outright on a model with a lever max of 1e6).
+    def highs(self) -> HighsModel:
+        """The model as HiGHS holds it, for many re-solves that change only bounds and costs.
+
+        From then on solve only through the returned :class:`HighsModel`: its changes bypass Pyomo.
         """
-        run = self._run(options, presolve=True)
-        if run.status == Status.ERROR and not run.has_solution:
-            highspy.Highs.resetGlobalScheduler(True)
-            run = self._run(options, presolve=True)
-        if run.status == Status.ERROR and not run.has_solution:
-            failed = run
-            run = self._run(options, presolve=False)
-            run.solve_seconds += failed.solve_seconds
-            if run.status != Status.ERROR:
-                run.message = f"{run.message} (presolve off: with presolve, {failed.message})"
-        if run.status == Status.INFEASIBLE:
-            confirmation = self._run(options, presolve=False)
-            confirmation.solve_seconds += run.solve_seconds
-            if confirmation.status != Status.INFEASIBLE:
-                confirmation.message = f"{confirmation.message} (presolve off: presolve had said infeasible)"
-            run = confirmation
-        return run
+        if not self.loaded:
+            load_in_declaration_order(self.solver, self.model)
+            self.loaded = True
+        return HighsModel(self.solver._solver_model, declared_columns(self.model))
 
     def _run(self, options: SolveOptions, presolve: bool) -> SolverRun:
         """One HiGHS run with every option set (options stick to a persistent solver)."""
@@ -202,6 +191,157 @@ class PersistentModel:
         return run
 
 
+def settle(attempt: Callable[[bool], SolverRun]) -> SolverRun:
+    """Run ``attempt(presolve=True)``; an infeasible answer is confirmed with presolve off.
+
+    HiGHS 1.16's presolve, at the tight feasibility tolerance used here, can declare a
+    small MILP infeasible when it is not (seen with equality-style limits). A second run
+    without presolve settles it. If HiGHS fails outright (for example because another
+    part of the process ran HiGHS with a different thread count), its global scheduler
+    is reset and the solve retried once; if it fails again, it is retried with presolve
+    off (HiGHS 1.16's presolve has failed outright on a model with a lever max of 1e6).
+    """
+    run = attempt(True)
+    if run.status == Status.ERROR and not run.has_solution:
+        highspy.Highs.resetGlobalScheduler(True)
+        run = attempt(True)
+    if run.status == Status.ERROR and not run.has_solution:
+        failed = run
+        run = attempt(False)
+        run.solve_seconds += failed.solve_seconds
+        if run.status != Status.ERROR:
+            run.message = f"{run.message} (presolve off: with presolve, {failed.message})"
+    if run.status == Status.INFEASIBLE:
+        confirmation = attempt(False)
+        confirmation.solve_seconds += run.solve_seconds
+        if confirmation.status != Status.INFEASIBLE:
+            confirmation.message = f"{confirmation.message} (presolve off: presolve had said infeasible)"
+        run = confirmation
+    return run
+
+
+class HighsModel:
+    """A built model inside HiGHS, re-solved many times changing only bounds and objective costs.
+
+    Pyomo translates the model once (:meth:`PersistentModel.highs`); afterwards each question
+    changes a few numbers in HiGHS itself: no expression is walked again and nothing is
+    rebuilt, and an LP re-solve starts from the previous basis. Linear expressions of the
+    model's variables become rows or objectives through :meth:`linear`.
+    """
+
+    def __init__(self, highs: highspy.Highs, columns: list):
+        self.highs = highs
+        if highs.getNumCol() != len(columns):
+            raise RuntimeError("HiGHS holds other columns than the model declares")
+        self.column = {id(v): i for i, v in enumerate(columns)}
+        lp = highs.getLp()
+        self.lower = np.array(lp.col_lower_, dtype=float)
+        self.upper = np.array(lp.col_upper_, dtype=float)
+        self.integrality = list(lp.integrality_) or [highspy.HighsVarType.kContinuous] * len(columns)
+
+    def linear(self, expr) -> tuple[dict[int, float], float]:
+        """A linear expression as its coefficients by column, and its constant."""
+        repn = generate_standard_repn(expr, compute_values=True)
+        if not repn.is_linear():
+            raise ValueError("only a linear expression can be a row or an objective")
+        coefficients: dict[int, float] = {}
+        for coefficient, variable in zip(repn.linear_coefs, repn.linear_vars, strict=True):
+            column = self.column[id(variable)]
+            coefficients[column] = coefficients.get(column, 0.0) + coefficient
+        return coefficients, float(repn.constant)
+
+    def add_column(self) -> int:
+        """Add a free continuous column (costing nothing); its index."""
+        self.highs.addCol(0.0, -highspy.kHighsInf, highspy.kHighsInf, 0, np.array([], dtype=np.int32), np.array([]))
+        self.lower = np.append(self.lower, -highspy.kHighsInf)
+        self.upper = np.append(self.upper, highspy.kHighsInf)
+        return self.highs.getNumCol() - 1
+
+    def add_row(self, coefficients: dict[int, float], lower: float = -math.inf, upper: float = math.inf) -> int:
+        """Add the row lower <= Σ coefficients[column] · x[column] <= upper; its index."""
+        columns = np.array(list(coefficients), dtype=np.int32)
+        values = np.array(list(coefficients.values()), dtype=float)
+        self.highs.addRow(max(lower, -highspy.kHighsInf), min(upper, highspy.kHighsInf), len(columns), columns, values)
+        return self.highs.getNumRow() - 1
+
+    def set_coefficient(self, row: int, column: int, value: float) -> None:
+        self.highs.changeCoeff(row, column, value)
+
+    def set_row_bounds(self, row: int, lower: float = -math.inf, upper: float = math.inf) -> None:
+        self.highs.changeRowBounds(row, max(lower, -highspy.kHighsInf), min(upper, highspy.kHighsInf))
+
+    def maximise(self, coefficients: dict[int, float]) -> None:
+        """Make Σ coefficients[column] · x[column] the objective, maximised; every other column costs 0."""
+        n = self.highs.getNumCol()
+        costs = np.zeros(n)
+        costs[list(coefficients)] = list(coefficients.values())
+        self.highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        self.highs.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
+        self.highs.changeObjectiveOffset(0.0)
+
+    def fix_bounds(self, column: int, lower: float, upper: float) -> None:
+        """Bound one column to [lower, upper] (until :meth:`release`)."""
+        self.highs.changeColBounds(column, max(lower, -highspy.kHighsInf), min(upper, highspy.kHighsInf))
+
+    def fix(self, columns: np.ndarray, values: np.ndarray) -> None:
+        """Fix ``columns`` at ``values`` (until :meth:`release`)."""
+        self.highs.changeColsBounds(len(columns), columns, values, values)
+
+    def release(self, columns: np.ndarray) -> None:
+        """Give ``columns`` back their own bounds."""
+        self.highs.changeColsBounds(len(columns), columns, self.lower[columns], self.upper[columns])
+
+    def relax_integrality(self) -> None:
+        """Make every column continuous: with the integer columns fixed, what is left is an LP."""
+        n = self.highs.getNumCol()
+        self.highs.changeColsIntegrality(n, np.arange(n), np.array([highspy.HighsVarType.kContinuous] * n))
+
+    def solve(self, options: SolveOptions) -> tuple[SolverRun, np.ndarray | None]:
+        """Solve as it stands: the run, and the value of every column when a solution exists."""
+        values = []
+
+        def attempt(presolve: bool) -> SolverRun:
+            run, x = self._attempt(options, presolve)
+            values[:] = [x]
+            return run
+
+        run = settle(attempt)
+        return run, values[0]
+
+    def _attempt(self, options: SolveOptions, presolve: bool) -> tuple[SolverRun, np.ndarray | None]:
+        highs = self.highs
+        settings = highs_options(options, presolve) | {
+            "mip_rel_gap": options.gap,
+            "mip_abs_gap": 0.0,
+            "threads": THREADS,
+            "time_limit": options.time_limit if options.time_limit is not None else math.inf,
+        }
+        for key, value in settings.items():
+            highs.setOptionValue(key, value)
+        started = time.perf_counter()
+        try:
+            highs.run()
+        except Exception as err:  # noqa: BLE001 - any solver failure is reported as status error
+            return SolverRun(
+                Status.ERROR, solve_seconds=time.perf_counter() - started, message=f"HiGHS failed: {err}"
+            ), None
+        model_status = highs.getModelStatus()
+        run = SolverRun(
+            HIGHS_STATUS.get(model_status, Status.ERROR),
+            solve_seconds=time.perf_counter() - started,
+            message=highs.modelStatusToString(model_status),
+        )
+        info = highs.getInfo()
+        if info.primal_solution_status != 2:  # kSolutionStatusFeasible
+            if run.status == Status.OPTIMAL:
+                run.status, run.message = Status.ERROR, "HiGHS reported optimal without a solution"
+            return run, None
+        run.objective = info.objective_function_value
+        mip = any(t != highspy.HighsVarType.kContinuous for t in highs.getLp().integrality_)
+        run.bound = info.mip_dual_bound if mip else run.objective
+        return run, np.array(highs.getSolution().col_value)
+
+
 def load_in_declaration_order(solver, model) -> None:
     """Hand the model to the persistent solver with its columns in declaration order.
 
@@ -221,12 +361,17 @@ def load_in_declaration_order(solver, model) -> None:
         # Quiet from the start: HiGHS warns on stdout about what it ignores (a coefficient updated to
         # 0 that it never stored), and Pyomo captures the output of solves, not of updates.
         highs.setOptionValue("output_flag", False)
-    columns = (model.used, model.amount, model.picked, model.seg, model.granted)
-    solver.add_variables([v for block in columns for v in block.values()])
+    solver.add_variables(declared_columns(model))
     for component in (*rows, objective):
         component.activate()
     solver.add_constraints(rows)
     solver.set_objective(objective)
+
+
+def declared_columns(model) -> list:
+    """The model's variables in declaration order (used, amount, picked, seg, granted, then ``nothing``)."""
+    blocks = (model.used, model.amount, model.picked, model.seg, model.granted)
+    return [v for block in blocks for v in block.values()] + [model.nothing]
 
 
 def highs_options(options: SolveOptions, presolve: bool) -> dict:
@@ -237,6 +382,17 @@ def highs_options(options: SolveOptions, presolve: bool) -> dict:
         "presolve": "choose" if presolve else "off",
         "output_flag": False,
     }
+
+
+HIGHS_STATUS = {
+    highspy.HighsModelStatus.kOptimal: Status.OPTIMAL,
+    highspy.HighsModelStatus.kInfeasible: Status.INFEASIBLE,
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: Status.INFEASIBLE,
+    highspy.HighsModelStatus.kTimeLimit: Status.TIME_LIMIT,
+    highspy.HighsModelStatus.kIterationLimit: Status.TIME_LIMIT,
+    highspy.HighsModelStatus.kInterrupt: Status.TIME_LIMIT,
+}
+"""HiGHS's own model status as a Status (the same reading as :func:`_status` of Pyomo's)."""
 
 
 def _status(condition: TerminationCondition, solution: SolutionStatus) -> Status:

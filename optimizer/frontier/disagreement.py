@@ -41,9 +41,7 @@ def disagreement_point(loaded: LoadedInstance, oracle: Oracle) -> Disagreement:
     if not walk_away:
         raise refuse(loaded, ("counterpart",), f"the instance has no walk-away offer to measure gains from: {add}")
     before = oracle.milps
-    found = oracle.best(
-        OURS, rows=lambda side: [sum(side.bench.model.granted[t] for t in walk_away) == 1], second=LEAST_THEIRS
-    )
+    found = oracle.best(OURS, scope=tuple(walk_away), second=LEAST_THEIRS)
     if found is None:
         raise refuse(
             loaded, ("counterpart",), f"no walk-away package crosses none of the red lines and meets the demands: {add}"

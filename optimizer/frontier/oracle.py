@@ -1,32 +1,33 @@
 """The questions the frontier asks HiGHS, each answered by one MILP or one LP and counted.
 
-An :class:`Oracle` holds two :class:`~optimizer.explain.workbench.Workbench` es of the
-instance: the MILP itself, and (for instances with continuous levers) a copy with
-integrality relaxed, on which an *integer configuration* (every binary, integer and
-choice decision and the offer) is fixed by rows, so that what is left is a true LP.
-Every answer's package is rounded, checked by :func:`optimizer.evaluate.evaluate`
-and valued in plain Python; a package that fails the check raises
-:class:`~optimizer.explain.workbench.SolveFailed`.
+An :class:`Oracle` holds the instance's model twice inside HiGHS itself
+(:class:`~optimizer.solver.HighsModel`): the MILP, and (for instances with continuous
+levers) a copy with integrality relaxed, on which an *integer configuration* (every
+binary, integer and choice decision and the offer) is fixed by column bounds, so that
+what is left is a true LP. Both values are rows of each copy; a question only changes
+those rows' bounds, a scope row's bounds and the objective's costs, so no question
+rebuilds anything and the LPs start from the previous basis. Every answer's package is
+rounded, checked by :func:`optimizer.evaluate.evaluate` and valued in plain Python; a
+package that fails the check raises :class:`~optimizer.explain.workbench.SolveFailed`.
 
 Tolerances (docs/frontier.md): HiGHS runs with ``mip_rel_gap`` 1e-9, ``mip_abs_gap`` 0
 and ``mip_feasibility_tolerance`` 1e-9 (:class:`~optimizer.solver.SolveOptions`); a
-lexicographic second stage keeps the first stage's value to within
-:data:`TIE` relative.
+lexicographic second stage keeps the first stage's value to within :data:`TIE` relative.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import math
 from dataclasses import dataclass
 
-import pyomo.core as pyo
+import numpy as np
 
 from ..evaluate import Evaluation, evaluate
-from ..explain.workbench import SolveFailed, Workbench
+from ..explain.workbench import SolveFailed
 from ..instance import LoadedInstance
 from ..kinds import lever_kind
 from ..package import Package
-from ..solver import SolveOptions
+from ..solver import PersistentModel, SolveOptions, SolverRun
 from ..status import Status
 from .values import Values, ours_expression, theirs_expression, values_of
 
@@ -36,8 +37,8 @@ TIE = 1e-9
 
 Weights = tuple[float, float]
 """What a question maximises: weight_ours * ours + weight_theirs * theirs."""
-Rows = Callable[["_Side"], Iterable]
-"""Extra relations of one question, over a side's values."""
+Scope = tuple[str, ...] | None
+"""The offers a package may be granted (exactly one of them), or None for any."""
 OURS: Weights = (1.0, 0.0)
 THEIRS: Weights = (0.0, 1.0)
 LEAST_THEIRS: Weights = (0.0, -1.0)
@@ -66,69 +67,79 @@ class Found:
 
 
 class Oracle:
-    """MILPs and LPs over the instance's packages, restricted by ``scope`` rows (a tier, no walk-away)."""
+    """MILPs and LPs over the instance's packages, each restricted to a scope (a tier, no walk-away)."""
 
     def __init__(self, loaded: LoadedInstance, options: SolveOptions):
         self.instance = loaded.instance
         self.options = options
         self.milps = 0
         self.lps = 0
-        self._milp = _Side(Workbench(self.instance, options))
+        self._milp = _Side(self.instance, relaxed=False)
         self._lp: _Side | None = None
         self.has_continuous = any(
             lever_kind(lv).sized and not lever_kind(lv).integral for lv in self.instance.amount_levers.values()
         )
 
-    def lp_side(self) -> _Side:
-        if self._lp is None:
-            bench = Workbench(self.instance, self.options)
-            relax_integrality(bench.model)
-            self._lp = _Side(bench)
-        return self._lp
-
     def best(
-        self, first: Weights, rows: Rows | None = None, second: Weights | None = None, fixed: Package | None = None
-    ):
+        self,
+        first: Weights,
+        scope: Scope = None,
+        theirs: tuple[float, float] = (-math.inf, math.inf),
+        ours_at_least: float = -math.inf,
+        second: Weights | None = None,
+        fixed: Package | None = None,
+        above: tuple[float, float] | None = None,
+    ) -> Found | None:
         """The package maximising ``first`` (weights on ours and theirs), then ``second`` keeping ``first`` to :data:`TIE`.
 
-        ``rows(side)`` are extra relations over the side's values (``side.ours``, ``side.theirs``);
-        ``fixed`` fixes that package's integer configuration, and the questions are LPs.
-        None when no package qualifies.
+        Only packages granted one offer of ``scope``, with ``theirs`` within its (low, high) and
+        ours >= ``ours_at_least`` and, with ``above`` = (slope, level), ours - slope * theirs >= level;
+        ``fixed`` fixes that package's integer configuration, and the questions are LPs. None when
+        no package qualifies.
         """
-        side = self.lp_side() if fixed is not None else self._milp
-        extra = [side.bench.add_row(r) for r in (rows(side) if rows else ())]
-        extra += side.fix(fixed) if fixed is not None else []
+        if scope is not None and not scope:
+            return None  # no offer allowed: no package qualifies
+        side = self._lp_side() if fixed is not None else self._milp
+        side.restrict(scope, theirs, ours_at_least, fixed, above)
         try:
-            run = self._solve(side, side.objective(first), fixed is not None)
+            run, x = self._solve(side, first, fixed is not None)
             if run is not None and second is not None:
-                extra.append(side.bench.add_row(side.objective(first) >= run.objective - tie(run.objective)))
-                run = self._solve(side, side.objective(second), fixed is not None)
+                if first == OURS:
+                    side.restrict(scope, theirs, max(ours_at_least, run.objective - tie(run.objective)), fixed, above)
+                elif first == THEIRS:
+                    low = max(theirs[0], run.objective - tie(run.objective))
+                    side.restrict(scope, (low, theirs[1]), ours_at_least, fixed, above)
+                else:
+                    raise ValueError("a second stage follows a first stage on ours or theirs alone")
+                run, x = self._solve(side, second, fixed is not None)
                 if run is None:
                     raise SolveFailed(
                         "HiGHS found no package in a second stage that its first stage had shown to exist"
                     )
-            return self._found(side, run)
+            return None if run is None else self._found(side, run, x)
         finally:
-            for row in extra:
-                side.bench.remove_row(row)
+            side.release()
 
-    def _solve(self, side: _Side, expression, linear: bool):
-        side.bench.set_objective(expression, pyo.maximize)
-        run = side.bench.solve()
+    def _lp_side(self) -> _Side:
+        if self._lp is None:
+            self._lp = _Side(self.instance, relaxed=True)
+        return self._lp
+
+    def _solve(self, side: _Side, weights: Weights, linear: bool):
+        side.maximise(weights)
+        run, x = side.model.solve(self.options)
         if linear:
             self.lps += 1
         else:
             self.milps += 1
         if run.status == Status.INFEASIBLE:
-            return None
+            return None, None
         if run.status != Status.OPTIMAL:
             raise SolveFailed(f"HiGHS could not settle a frontier question ({run.status}: {run.message})")
-        return run
+        return run, x
 
-    def _found(self, side: _Side, run) -> Found | None:
-        if run is None:
-            return None
-        package = side.bench.package(run)
+    def _found(self, side: _Side, run: SolverRun, x: np.ndarray) -> Found:
+        package = side.package(run, x)
         evaluation = evaluate(self.instance, package)
         if evaluation.violations:
             raise SolveFailed(f"HiGHS's package failed the independent check: {'; '.join(evaluation.violations)}")
@@ -136,36 +147,97 @@ class Oracle:
 
 
 class _Side:
-    """One workbench with the two values as expressions."""
+    """One copy of the model in HiGHS, with a column for each value, a line row and a row per scope asked so far.
 
-    def __init__(self, bench: Workbench):
-        self.bench = bench
-        self.ours = ours_expression(bench.built)
-        self.theirs = theirs_expression(bench.built)
+    The columns ``ours`` and ``theirs`` equal the two values (one row each), so that a question
+    bounds them, weighs them in the objective, or sets the slope of the line row
+    ours - slope * theirs >= level, by changing a few numbers.
+    """
 
-    def objective(self, weights: Weights):
-        weight_ours, weight_theirs = weights
-        return weight_ours * self.ours + weight_theirs * self.theirs
-
-    def fix(self, package: Package) -> list:
-        """Rows fixing ``package``'s integer configuration: uses, integer amounts, picks and the offer."""
-        m, instance = self.bench.model, self.bench.instance
-        relations = [m.used[j] == float(package.used[j]) for j in instance.amount_levers]
-        relations += [
-            m.amount[j] == package.amount[j]
-            for j, lv in instance.amount_levers.items()
-            if lever_kind(lv).sized and lever_kind(lv).integral
+    def __init__(self, instance, relaxed: bool):
+        self.instance = instance
+        persistent = PersistentModel(instance)
+        self.model = model = persistent.highs()
+        m = persistent.built.m
+        column = lambda variable: model.column[id(variable)]  # noqa: E731
+        self.used = {j: column(m.used[j]) for j in m.used}
+        self.amount = {j: column(m.amount[j]) for j in m.amount}
+        self.picked = {jo: column(m.picked[jo]) for jo in m.picked}
+        self.granted = {t: column(m.granted[t]) for t in m.granted}
+        self.integral = [
+            j for j, lv in instance.amount_levers.items() if lever_kind(lv).sized and lever_kind(lv).integral
         ]
-        relations += [m.picked[j, o] == float(o in package.picked[j]) for j, o in self.bench.built.choices]
-        relations += [m.granted[t] == float(t in package.granted) for t in m.granted]
-        return [self.bench.add_row(r) for r in relations]
+        self.ours = self._value_column(ours_expression(persistent.built))
+        self.theirs = self._value_column(theirs_expression(persistent.built))
+        self.line = model.add_row({self.ours: 1.0, self.theirs: 0.0})
+        self.scopes: dict[tuple[str, ...], int] = {}
+        self.active: list[int] = []
+        self.fixed = np.array([], dtype=np.int32)
+        if relaxed:
+            model.relax_integrality()
 
+    def _value_column(self, expression) -> int:
+        """A free column equal to ``expression`` (one row)."""
+        coefficients, constant = self.model.linear(expression)
+        value = self.model.add_column()
+        self.model.add_row(coefficients | {value: -1.0}, -constant, -constant)
+        return value
 
-def relax_integrality(model) -> None:
-    """Make every integer variable continuous within its bounds (before the model reaches HiGHS)."""
-    for variable in model.component_data_objects(pyo.Var):
-        if variable.is_integer():
-            low, high = variable.bounds
-            variable.domain = pyo.Reals
-            variable.setlb(low)
-            variable.setub(high)
+    def restrict(
+        self,
+        scope: Scope,
+        theirs: tuple[float, float],
+        ours_at_least: float,
+        fixed: Package | None,
+        above: tuple[float, float] | None = None,
+    ):
+        """Bound the values (and fix ``fixed``'s integer configuration) for one question."""
+        self.release()
+        self.model.fix_bounds(self.theirs, *theirs)
+        self.model.fix_bounds(self.ours, ours_at_least, math.inf)
+        if above is not None:
+            slope, level = above
+            self.model.set_coefficient(self.line, self.theirs, -slope)
+            self.model.set_row_bounds(self.line, level)
+            self.active.append(self.line)
+        if scope is not None:
+            row = self._scope_row(scope)
+            self.model.set_row_bounds(row, 1.0, 1.0)
+            self.active.append(row)
+        if fixed is not None:
+            columns, values = self._configuration(fixed)
+            self.model.fix(columns, values)
+            self.fixed = columns
+
+    def release(self) -> None:
+        """Free every row and column a question restricted."""
+        for row in self.active:
+            self.model.set_row_bounds(row)
+        self.active = []
+        self.model.release(np.array([self.ours, self.theirs, *self.fixed], dtype=np.int32))
+        self.fixed = np.array([], dtype=np.int32)
+
+    def maximise(self, weights: Weights) -> None:
+        weight_ours, weight_theirs = weights
+        self.model.maximise({self.ours: weight_ours, self.theirs: weight_theirs})
+
+    def _scope_row(self, scope: tuple[str, ...]) -> int:
+        if scope not in self.scopes:
+            self.scopes[scope] = self.model.add_row({self.granted[t]: 1.0 for t in scope})
+        return self.scopes[scope]
+
+    def _configuration(self, package: Package) -> tuple[np.ndarray, np.ndarray]:
+        """The columns of ``package``'s integer configuration (uses, integer amounts, picks, offer) and their values."""
+        pairs = [(self.used[j], float(package.used[j])) for j in self.used]
+        pairs += [(self.amount[j], package.amount[j]) for j in self.integral]
+        pairs += [(c, float(o in package.picked[j])) for (j, o), c in self.picked.items()]
+        pairs += [(c, float(t in package.granted)) for t, c in self.granted.items()]
+        return np.array([c for c, _ in pairs], dtype=np.int32), np.array([v for _, v in pairs], dtype=float)
+
+    def package(self, run: SolverRun, x: np.ndarray) -> Package:
+        """The run's package, rounded as a solve rounds it."""
+        run.used = {j: float(x[c]) for j, c in self.used.items()}
+        run.amount = {j: float(x[c]) for j, c in self.amount.items()}
+        run.picked = {jo: float(x[c]) for jo, c in self.picked.items()}
+        run.granted = {t: float(x[c]) for t, c in self.granted.items()}
+        return run.package(self.instance)
