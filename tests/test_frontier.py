@@ -54,13 +54,13 @@ def theirs_of(data: dict, package) -> float:
     return value - counterpart["offer_cost"].get(package.offer, 0)
 
 
-def deals(data: dict, amounts=None) -> list[tuple[float, float]]:
-    """(ours, theirs) of every acceptable package that is not walk-away."""
+def deals(data: dict, amounts=None, offer=None) -> list[tuple[float, float]]:
+    """(ours, theirs) of every acceptable package that is not walk-away (granted ``offer``, if given)."""
     offers = data.get("offers", {})
     return [
         (-p.objective, theirs_of(data, p))
         for p in acceptable_packages(data, amounts)
-        if p.offer is None or not offers[p.offer].get("walk_away")
+        if (p.offer is None or not offers[p.offer].get("walk_away")) and offer in (None, p.offer)
     ]
 
 
@@ -104,6 +104,19 @@ def test_discrete_frontier_and_bargaining_against_enumeration(data):
     assert walked.milps - analysis.disagreement.milps <= 2 * len(points) + 1 + 2 * walked.replaced
     check_disagreement(data, analysis)
     check_bargaining(analysis, truth)
+    check_tiers(data, analysis)
+
+
+def check_tiers(data: dict, analysis) -> None:
+    """Each deal tier's own frontier is the non-dominated set of that tier's deals."""
+    offers = data.get("offers", {})
+    assert set(analysis.tiers) == {t for t, o in offers.items() if not o.get("walk_away")}
+    for offer, tier in analysis.tiers.items():
+        truth = non_dominated(deals(data, offer=offer))
+        points = [(p.ours, p.theirs) for p in tier.points]
+        assert len(points) == len(truth) and all(
+            close(o, o_true) and close(t, t_true) for (o, t), (o_true, t_true) in zip(points, truth, strict=True)
+        ), (offer, points, truth)
 
 
 def tied(data: dict, truth: list[tuple[float, float]]) -> int:
@@ -214,7 +227,8 @@ def test_frontier_command_writes_tables_and_json(cli, tmp_path):
     assert answer["nash"]["package"] == {"corn": pytest.approx(5), "fund": "small"}
     assert answer["kalai_smorodinsky"]["theirs"] == pytest.approx(499.5 / 61.5)  # where gains/ideal cross
     assert answer["milps"] > 0 and answer["lps"] > 0
-    for name in ("frontier", "frontier_segments", "frontier_packages"):
+    assert list(answer["tiers"]) == ["deal_15"] and len(answer["tiers"]["deal_15"]["points"]) == 4
+    for name in ("frontier", "frontier_segments", "frontier_packages", "frontier_tiers", "frontier_tier_segments"):
         assert (tmp_path / "out" / f"{name}.csv").exists() and (tmp_path / "out" / f"{name}.parquet").exists()
     assert (tmp_path / "out" / "frontier.png").read_bytes()[:4] == b"\x89PNG"
     assert "Nash: offer deal_15" in err

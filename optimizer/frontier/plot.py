@@ -20,8 +20,19 @@ def frontier_png(analysis: FrontierAnalysis) -> bytes:
     counterpart = instance.counterpart
     figure, axes = plt.subplots(figsize=(7, 5))
     colours = {}
-    for t in dict.fromkeys(p.offer for p in walked.points):
+    for t in dict.fromkeys([*analysis.tiers, *(p.offer for p in walked.points)]):
         colours[t] = f"C{len(colours)}"
+    if len(analysis.tiers) > 1:
+        for offer, tier in analysis.tiers.items():
+            axes.scatter(
+                [p.theirs for p in tier.points if p.closed],
+                [p.ours for p in tier.points if p.closed],
+                s=14,
+                facecolors="none",
+                edgecolors=colours[offer],
+                linewidths=0.6,
+                label=f"tier {offer} alone",
+            )
     for segment in walked.segments:
         a, b = walked.points[segment.start], walked.points[segment.end]
         axes.plot([a.theirs, b.theirs], [a.ours, b.ours], color=colours[a.offer], linewidth=1.5)

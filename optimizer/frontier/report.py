@@ -8,7 +8,7 @@ from pathlib import Path
 from .. import contract
 from ..formatting import fmt
 from .analysis import FrontierAnalysis
-from .tables import frontier_tables
+from .tables import frontier_tables, tier_tables
 
 TITLES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky", "egalitarian": "Egalitarian"}
 
@@ -40,6 +40,17 @@ def frontier_summary(analysis: FrontierAnalysis) -> str:
                 f"{title}: offer {found.package.offer}, {both(found.ours, found.theirs)} "
                 f"(gains {fmt(solution.gains[0])} points and {fmt(solution.gains[1])}); package: {package or 'nothing'}."
             )
+    if len(analysis.tiers) > 1:
+        for offer, tier in analysis.tiers.items():
+            ends = [p for p in tier.points if p.closed]
+            lines.append(
+                f"Tier {offer} alone: {len(ends)} frontier points"
+                + (
+                    f", from {both(ends[0].ours, ends[0].theirs)} to {both(ends[-1].ours, ends[-1].theirs)}."
+                    if ends
+                    else " (no acceptable package in this tier)."
+                )
+            )
     lines.append(f"Work: {analysis.milps} MILPs and {analysis.lps} LPs.")
     return "\n".join(lines)
 
@@ -50,7 +61,7 @@ def write_frontier_folder(analysis: FrontierAnalysis, summary: dict, target: Pat
     from .plot import frontier_png
 
     files: dict = {}
-    for name, table in frontier_tables(analysis.frontier).items():
+    for name, table in (frontier_tables(analysis.frontier) | tier_tables(analysis.tiers)).items():
         files[f"{name}.csv"] = table
         files[f"{name}.parquet"] = table.to_parquet(index=False)
     files["frontier.png"] = frontier_png(analysis)

@@ -65,3 +65,15 @@ def frontier_tables(frontier: Frontier) -> dict[str, pd.DataFrame]:
         "frontier_segments": pd.DataFrame(segment_records(frontier), columns=SEGMENT_COLUMNS),
         "frontier_packages": pd.DataFrame(package_records(frontier), columns=PACKAGE_COLUMNS),
     }
+
+
+def tier_tables(tiers: dict[str, Frontier]) -> dict[str, pd.DataFrame]:
+    """frontier_tiers and frontier_tier_segments: each tier's own frontier, its offer first."""
+    import pandas as pd
+
+    points = [{"tier": t} | r for t, f in tiers.items() for r in point_records(f, with_packages=False)]
+    segments = [{"tier": t} | r for t, f in tiers.items() for r in segment_records(f)]
+    return {
+        "frontier_tiers": pd.DataFrame(points, columns=["tier", *POINT_COLUMNS]),
+        "frontier_tier_segments": pd.DataFrame(segments, columns=["tier", *SEGMENT_COLUMNS]),
+    }
