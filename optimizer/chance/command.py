@@ -86,12 +86,12 @@ def acceptance_command(file, out, max_points, samples, seed, scenarios, assignme
 def curve_json(curve: Curve, run: dict) -> dict:
     """The object of ``acceptance --json``: the common shape, the curve and the expected-gain point."""
     best = curve.expected_gain()
+    status = curve.status
     if curve.errors:
-        status, message = Status.ERROR, "; ".join(curve.errors)
+        message = "; ".join(curve.errors)
     elif not curve.points:
-        status, message = Status.INFEASIBLE, "no tier has a package with a chance of acceptance above 0"
+        message = "no tier has a package with a chance of acceptance above 0"
     else:
-        status = Status.PARTIAL if curve.partial else Status.OPTIMAL
         message = f"{len(curve.points)} points" + (" (cut short by --max-points)" if curve.partial else "")
     return {
         "status": str(status),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..explain.workbench import SolveFailed
 from ..instance import LoadedInstance
 from ..solver import SolveOptions
+from ..status import Status
 from .conditions import at_means, conditions_of
 from .solve import FLOOR, ChanceOptions, TierAnswer, TierSolver, method_of
 
@@ -38,6 +39,15 @@ class Curve:
     @property
     def staircase(self) -> bool:
         return self.method == "exact"
+
+    @property
+    def status(self) -> Status:
+        """error (a tier could not be settled), infeasible (no point), partial (--max-points) or optimal."""
+        if self.errors:
+            return Status.ERROR
+        if not self.points:
+            return Status.INFEASIBLE
+        return Status.PARTIAL if self.partial else Status.OPTIMAL
 
     def expected_gain(self) -> TierAnswer | None:
         """The point maximising P * (gain of the deal) + (1 - P) * (gain of walking away); gain = -net cost."""
