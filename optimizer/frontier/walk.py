@@ -11,14 +11,14 @@ them. With θ the counterpart's value of the last point and δ the resolution:
    opens the segment it ends); none at all ends the walk.
 2. **Segments** (continuous levers): with the last point's integer configuration C fixed,
    LPs find the vertices of C's own frontier after it. Each band between two vertices is
-   certified by one MILP, :math:`\max\{ours - s \cdot theirs : θ_a \le theirs \le θ_b\}`
-   with s the band's slope: nothing lies above the segment. The walk follows C's
-   vertices until a band has a package above its line, or C's frontier ends; the
-   next-point MILP beyond the last vertex then shows whether anything beyond dominates
-   part of the chain. A package that does cuts the chain where C's value falls to that
-   package's value for us; the cut end is open (the package dominates it), its package
-   comes from one LP, and the next-point MILP is asked again beyond the cut until nothing
-   beyond beats the cut.
+   certified by one MILP, :math:`\max\{ours - s \cdot theirs : θ_a \le theirs \le θ_b + δ\}`
+   with s the band's slope: nothing lies above the segment. The walk follows C's vertices
+   until a band has a package above its line, or C's frontier ends. In the first case one
+   MILP finds the package above the line with the most for us; in the second, the next-point
+   MILP beyond the last vertex. A package that beats the chain has the most for us beyond
+   the place where the chain falls to its value for us: the chain is cut there (the cut
+   end's package from one LP, open when that package dominates it) and the package is the
+   next point.
 
 δ = 1e-6 · max(1, range of theirs), the range from one MILP :math:`\max theirs` before the
 walk: the walk stops when θ reaches it. A point costs one MILP and a band one more, so a
