@@ -211,6 +211,15 @@ def test_a_sampled_seed_is_drawn_whole_and_options_enter_every_id(tmp_path):
     assert {s.id for s in validate_sweep(spec).scenarios}.isdisjoint(s.id for s in plan.scenarios)
 
 
+def test_the_frontier_columns_a_spec_may_name_are_those_of_the_frontier_summary():
+    from optimizer.frontier.analysis import analyse
+    from optimizer.frontier.summary import frontier_summary
+    from optimizer.instance import load
+    from optimizer.sweep.spec import FRONTIER_COLUMNS
+
+    assert tuple(frontier_summary(analyse(load(BASE)))) == FRONTIER_COLUMNS
+
+
 # -- errors: exit 2, located in the spec, nothing solved or written ---------------------------
 
 

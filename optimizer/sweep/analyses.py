@@ -5,8 +5,9 @@ Each goes through the same Python functions as the command line, on the scenario
 - ``chance`` solves as ``dealopt solve --chance``, ``robust`` as ``dealopt solve --robust``, both
   through :func:`optimizer.chance.uncertain.solve_uncertain`; the answer's recomputed chance of
   acceptance goes to the ``chance:<field>`` columns (:data:`CHANCE_FIELDS`);
-- ``frontier`` runs ``dealopt frontier`` (:func:`optimizer.frontier.analyse`) and records the
-  summary columns ``frontier:<name>`` (:data:`~.spec.FRONTIER_COLUMNS`);
+- ``frontier`` runs ``dealopt frontier`` (:func:`optimizer.frontier.analysis.analyse`) and records
+  its summary (:func:`optimizer.frontier.summary.frontier_summary`) as ``frontier:<name>``
+  columns (:data:`~.spec.FRONTIER_COLUMNS`);
 - ``sensitivity`` runs ``dealopt sensitivity --path`` (:func:`optimizer.sensitivity.analysis.analyse`)
   and records ``sensitivity:<path>:<field>`` (:data:`SENSITIVITY_FIELDS`) for each path.
 
@@ -78,32 +79,11 @@ def analysis_columns(loaded: LoadedInstance, solve_options: SolveOptions, option
 
 
 def frontier_columns(loaded: LoadedInstance, solve_options: SolveOptions) -> dict[str, Any]:
-    """The frontier summary of one instance, as ``dealopt frontier --json`` reports it (full precision)."""
+    """The frontier summary of one instance (:func:`optimizer.frontier.summary.frontier_summary`), full precision."""
     from ..frontier.analysis import analyse
+    from ..frontier.summary import frontier_summary
 
-    analysis = analyse(loaded, solve_options)
-    points = [point for point in analysis.frontier.points if point.closed]
-    nash = analysis.bargaining.nash
-    gains = nash.gains if nash else (None, None)
-    d = analysis.disagreement.values
-    return {
-        "status": analysis.status,
-        "points": len(points),
-        "segments": len(analysis.frontier.segments),
-        "ours_min": min((p.ours for p in points), default=None),
-        "ours_max": max((p.ours for p in points), default=None),
-        "theirs_min": min((p.theirs for p in points), default=None),
-        "theirs_max": max((p.theirs for p in points), default=None),
-        "disagreement_ours": d.ours,
-        "disagreement_theirs": d.theirs,
-        "nash_offer": nash.found.package.offer if nash else None,
-        "nash_ours": nash.found.ours if nash else None,
-        "nash_theirs": nash.found.theirs if nash else None,
-        "nash_gain_ours": gains[0],
-        "nash_gain_theirs": gains[1],
-        "milps": analysis.milps,
-        "lps": analysis.lps,
-    }
+    return frontier_summary(analyse(loaded, solve_options))
 
 
 def sensitivity_columns(loaded: LoadedInstance, solve_options: SolveOptions, paths: list[str]) -> dict[str, Any]:
