@@ -316,3 +316,40 @@ def test_malformed_json_names_its_line(cli, tmp_path):
     bad.write_text('{\n "LinearAdditiveUtilitySpace": {\n  "issueUtilities": ,\n }\n}')
     code, _, err = cli("import-genius", JSON[0], bad, JSON[2])
     assert code == 2 and "bad-ours.json:3" in err and "not valid JSON" in err
+
+
+def test_geniusweb_number_issues_are_read_as_lines_through_their_two_points(tmp_path):
+    domain = {"name": "numbers", "issuesValues": {"days": {"range": {"low": 1, "high": 3, "step": 1}}}}
+    (tmp_path / "d.json").write_text(json.dumps(domain))
+    for side, (low, high) in (("ours", (0.0, 1.0)), ("theirs", (1.0, 0.5))):
+        line = {"lowValue": 1, "lowUtility": low, "highValue": 3, "highUtility": high}
+        space = {"issueUtilities": {"days": {"NumberValueSetUtilities": line}}, "issueWeights": {"days": 1.0}}
+        (tmp_path / f"{side}.json").write_text(json.dumps({"LinearAdditiveUtilitySpace": space}))
+    data = imported(tmp_path / "d.json", tmp_path / "ours.json", tmp_path / "theirs.json", "genius")
+    options = data["levers"]["days"]["options"]
+    assert list(options) == ["v1", "v2", "v3"]
+    assert [o["costs"]["ours"] for o in options.values()] == pytest.approx([1.0, 0.5, 0.0])
+    assert [o["gives"]["their_utility"] for o in options.values()] == pytest.approx([1.0, 0.75, 0.5])
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_generated_domains_survive_a_round_trip(cli, tmp_path, seed):
+    domain = domains.random_domain(seed, issues=3, values=4, first_index=3, whole_evaluations=True)
+    domain["profiles"]["theirs"]["weights"]["issue0"] = 0.0
+    first = imported(*domains.write_xml(domain, tmp_path / "in"), "genius")
+    path = tmp_path / "first.yaml"
+    path.write_text(yaml.safe_dump(first, sort_keys=False))
+    assert cli("export-genius", path, "-o", tmp_path / "out")[0] == 0
+    files = [tmp_path / "out" / f"{first['name']}-{part}.xml" for part in ("domain", "ours", "theirs")]
+    again = imported(*files, "genius")
+    assert _same(first["levers"], again["levers"]) and _same(first["red_lines"], again["red_lines"])
+    assert _same(first["counterpart"], again["counterpart"])
+
+
+def test_frontier_takes_the_negmas_semantics_switch(cli, tmp_path):
+    domain = domains.random_domain(2, issues=2, values=3, whole_evaluations=True)
+    files = domains.write_xml(domain, tmp_path / "d")
+    genius = json.loads(cli("frontier", "--genius", *files, "--no-save", "--json")[1])
+    negmas = json.loads(cli("frontier", "--genius", *files, "--no-save", "--json", "--semantics", "negmas")[1])
+    # whole evaluations up to 9: GENIUS divides by the largest, NegMAS does not, so NegMAS's utilities are larger
+    assert max(p["theirs"] for p in negmas["points"]) > max(p["theirs"] for p in genius["points"])
