@@ -155,7 +155,8 @@ def rectangle_domain(seed: int, issues: int = 10, values: int = 10, rectangles: 
     """A nonlinear (ANAC 2014 style) domain: integer issues 1..values, each profile a sum of hyper-rectangles.
 
     Each rectangle bounds 1 to 4 issues to a closed range and is worth a whole utility of 1 to 100;
-    ``maxutility`` is the sum of a profile's utilities, so every outcome's utility lies in [0, 1].
+    ``maxutility`` is the sum of a profile's utilities, so every outcome's utility lies in [0, 1]. The files
+    follow GENIUS's layout: ``<utility maxutility>`` inside the ``<objective>``, as NonlinearUtilitySpace reads it.
     """
     rng = random.Random(seed)
     domain = {
@@ -191,13 +192,18 @@ def write_rectangle_xml(domain: dict, folder: Path) -> tuple[Path, Path, Path]:
     for side in ("ours", "theirs"):
         profile = domain["profiles"][side]
         total = sum(u for u, _ in profile["rectangles"])
-        lines = ["<utility_space>", objective, *issues, "  </objective>", f'  <utility_function maxutility="{total}">']
+        lines = ["<utility_space>", objective, *issues, f'  <utility maxutility="{total}">']
         lines.append('    <ufun type="PlainUfun" weight="1" aggregation="sum">')
         for utility, bounds in profile["rectangles"]:
             lines.append(f'      <hyperRectangle utility="{utility}">')
             lines += [f'        <INCLUDES index="{i}" min="{lo}" max="{hi}"/>' for i, (lo, hi) in bounds.items()]
             lines.append("      </hyperRectangle>")
-        lines += ["    </ufun>", "  </utility_function>", f'  <reservation value="{profile["reservation"]!r}"/>']
+        lines += [
+            "    </ufun>",
+            "  </utility>",
+            "  </objective>",
+            f'  <reservation value="{profile["reservation"]!r}"/>',
+        ]
         lines.append("</utility_space>")
         path = folder / f"{domain['name']}-{side}.xml"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -11,6 +11,7 @@ import pytest
 from brute_force import pareto_points
 
 from optimizer import solve
+from optimizer.errors import InputError
 from optimizer.genius.command import imported
 from optimizer.genius.frontier import best_analysis
 from optimizer.instance import load
@@ -102,3 +103,14 @@ def test_a_rectangle_naming_a_missing_option_is_refused():
     }
     with pytest.raises(Exception, match="has no option 'c'"):
         load(data)
+
+
+def test_rectangles_that_can_pass_maxutility_are_refused_under_genius_semantics(tmp_path):
+    domain = domains.rectangle_domain(5, issues=2, values=3, rectangles=3)
+    files = domains.write_rectangle_xml(domain, tmp_path)
+    ours = files[1].read_text()
+    total = sum(u for u, _ in domain["profiles"]["ours"]["rectangles"])
+    files[1].write_text(ours.replace(f'maxutility="{total}"', f'maxutility="{total / 2}"'))
+    with pytest.raises(InputError, match="GENIUS caps utilities at 1"):
+        imported(*files, "genius")
+    assert imported(*files, "negmas")["levers"]  # NegMAS reads the sum uncapped

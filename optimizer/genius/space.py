@@ -345,10 +345,13 @@ def _reservation_and_discount(path, root: Node, profile: Profile) -> None:
 def _rectangle_profile(path: Path, root: Node, domain: Domain, semantics: str) -> Profile:
     """A nonlinear (ANAC 2014) profile: the sum of the utilities of the hyper-rectangles that hold.
 
-    Each <hyperRectangle utility=u> of a <ufun weight=w aggregation="sum"> adds w * u when every
-    <INCLUDES index min max> holds, bounds included (closed). GENIUS semantics divide by the
-    <utility_function maxutility> when given, so utilities lie in [0, 1]; NegMAS's do not. An issue is
-    found by its index (GENIUS) or its position, index - 1 (NegMAS).
+    As GENIUS's NonlinearUtilitySpace reads it: each <hyperRectangle utility=u weight=v> of a
+    <ufun weight=w aggregation="sum"> adds w * v * u when every <INCLUDES index min max> holds,
+    bounds included (InclusiveHyperRectangle: min <= value <= max, integer issues); the sum is
+    divided by <utility maxutility> and capped at 1 (getUtility). A cap that could bind is not
+    linear, so a profile whose rectangles can add up to more than maxutility is refused. NegMAS
+    reads the same sum undivided and uncapped, finds issues by position (index - 1) and also
+    accepts discrete issues (a value's item position, from 1).
     """
     if root.descendants("weight"):
         raise refuse(
@@ -366,9 +369,12 @@ def _rectangle_profile(path: Path, root: Node, domain: Domain, semantics: str) -
                 "a nonlinear profile needs discrete issues or integer ones of at most 1,000 values",
             )
     profile = Profile(path, tables={issue.name: [0.0] * len(issue.value_list()) for issue in domain.issues})
-    holders = root.descendants("utility_function") + root.descendants("utility")
-    top = _number(path, holders[0], "maxutility", 0.0) if holders else 0.0
-    scale = 1.0 / top if semantics == "genius" and top > 0 else 1.0
+    holders = root.descendants("utility") + root.descendants("utility_function")
+    if semantics == "genius" and not holders:
+        raise refuse(path, root.line, f"<{root.tag}>", "GENIUS reads maxutility from a <utility> element; none found")
+    top = _number(path, holders[0], "maxutility") if semantics == "genius" else 1.0
+    if top <= 0:
+        raise refuse(path, holders[0].line, f"<{holders[0].tag} maxutility>", "must be above 0")
     for ufun in root.descendants("ufun"):
         where = f"<ufun type={ufun.attributes.get('type')!r}>"
         if (
@@ -387,6 +393,10 @@ def _rectangle_profile(path: Path, root: Node, domain: Domain, semantics: str) -
                         path, side.line, f"<{side.tag}>", "only INCLUDES bounds of a hyper-rectangle are imported"
                     )
                 issue = issue_at(path, side, domain, semantics)
+                if semantics == "genius" and issue.type != "integer":
+                    raise refuse(
+                        path, side.line, f"<{side.tag}>", "GENIUS's hyper-rectangles bound integer issues only"
+                    )
                 low, high = _number(path, side, "min"), _number(path, side, "max")
                 numbers = (
                     [k + 1 for k in range(len(issue.values))]
@@ -396,9 +406,18 @@ def _rectangle_profile(path: Path, root: Node, domain: Domain, semantics: str) -
                 sides[issue.name] = [k for k, v in enumerate(numbers) if low <= v <= high]
             if not sides:
                 raise refuse(path, rectangle.line, f"<{rectangle.tag}>", "a hyper-rectangle without bounds")
-            utility = weight * _number(path, rectangle, "utility", 0.0) * scale
+            utility = weight * _number(path, rectangle, "weight", 1.0) * _number(path, rectangle, "utility") / top
             if utility and all(sides.values()):
                 profile.rectangles.append(Rectangle(utility, sides))
+    most = sum(r.utility for r in profile.rectangles if r.utility > 0)
+    if semantics == "genius" and most > 1 + 1e-9:
+        raise refuse(
+            path,
+            holders[0].line,
+            f"<{holders[0].tag} maxutility>",
+            f"the rectangles can add up to {most:.6g} times maxutility, and GENIUS caps utilities at 1: "
+            "a cap that binds is not linear (use --semantics negmas to import the sum uncapped)",
+        )
     _reservation_and_discount(path, root, profile)
     return profile
 
