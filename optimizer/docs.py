@@ -27,6 +27,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Lever: integer", schema.IntegerLever),
     ("Lever: continuous", schema.ContinuousLever),
     ("Lever: choice", schema.ChoiceLever),
+    ("Lever: rectangle", schema.RectangleLever),
     ("Option (of a choice lever)", schema.Option),
     ("Gives term", schema.GiveTerm),
     ("Cost term", schema.CostTerm),

@@ -260,7 +260,7 @@ SCHEMA_CASES = {
     ),
     "missing kind": (
         edited("{kind: continuous, ", "{"),
-        r"deal\.yaml:8: levers\.x: missing required key 'kind' \(one of: binary, integer, continuous, choice\)",
+        r"deal\.yaml:8: levers\.x: missing required key 'kind' \(one of: binary, integer, continuous, choice, rectangle\)",
     ),
     "unknown kind": (
         edited("kind: continuous", "kind: continous"),
