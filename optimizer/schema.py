@@ -196,9 +196,10 @@ class ChoiceLever(_LeverText):
 
 
 class RectangleLever(_LeverText):
-    """A hyper-rectangle of choices: it holds exactly when each listed choice lever picks one of its listed
-    options (a closed range of an issue's values, listed one by one). Not a decision of its own: what it gives
-    and costs follows from the picks (nonlinear negotiation domains, docs/genius.md)."""
+    """A hyper-rectangle of choices: it holds exactly when every listed choice lever picks a listed option.
+
+    Each side is a closed range of an issue's values, listed one by one. It is not a decision of its own:
+    what it gives and costs follows from the picks (nonlinear negotiation domains, docs/genius.md)."""
 
     kind: Literal["rectangle"]
     """binary | integer | continuous | choice | rectangle."""
