@@ -9,6 +9,9 @@ import pandas as pd
 from ..formatting import fmt, plain
 from .folders import PARAM_PREFIX, SweepFolder
 
+MAX_PANELS = 6
+"""At most this many panels (combinations of the other swept values) per sweep figure or offer map."""
+
 
 def dimensions(sweep: SweepFolder) -> list[str]:
     """The swept parameters to walk along: each zip group once, by its first parameter.

@@ -27,7 +27,7 @@ from ..contract import WEIGHTED_NET
 from ..formatting import fmt, plain
 from .cells import is_number
 from .folders import PARAM_PREFIX, SolveFolder, SweepFolder
-from .grid import along, dimensions, short_context
+from .grid import MAX_PANELS, along, dimensions, short_context
 from .labels import Labels
 from .palette import NEUTRAL, NO_PACKAGE, QUALITATIVE, Style, styles
 from .sweep_views import cost_curves, lever_costs
@@ -52,8 +52,6 @@ STYLE = {
     "hatch.linewidth": 0.6,
 }
 """Plain text (no math, no TeX), text kept as text in SVG, and a quiet, colour-blind-safe look."""
-MAX_PANELS = 6
-"""At most this many panels (combinations of the other swept values) per sweep figure."""
 FILE_FORMATS = ("png", "svg")
 PANEL_TITLE_WIDTH = 70
 """Panel titles (the other swept values) wrap at this many characters."""

@@ -19,17 +19,16 @@ import pandas as pd
 from ..formatting import fmt, percent, plain, plain_records
 from .cells import decoded, is_number
 from .folders import PARAM_PREFIX, ReviewError, SweepFolder, read_folder
-from .grid import dimensions, held_fixed, short_context
+from .grid import MAX_PANELS, dimensions, held_fixed, short_context
 from .labels import Labels
 from .query import only, resolve_column
+from .states import PackageState
 from .switch_points import switch_points
 
 MAX_LINES = 60
 """The brief fits one screen: at most this many lines."""
 LINE_WIDTH = 100
 """Lines wrap at this many characters (wrapped parts count as lines)."""
-MAX_PANELS = 6
-"""At most this many offer-map panels (combinations of the other swept values)."""
 TEXT_MAP_COLUMNS = 40
 TEXT_MAP_ROWS = 16
 """The terminal shows the offer map as letters when it has at most this many columns and rows."""
@@ -202,9 +201,8 @@ def _distinct(column: pd.Series) -> list:
 
 
 def _cost(rows: list[dict], labels: Labels) -> dict | None:
-    priced = [
-        row for row in rows if is_number(row.get("objective")) and str(row["status"]) in ("optimal", "time_limit")
-    ]
+    packaged = PackageState.WITH_PACKAGE
+    priced = [row for row in rows if is_number(row.get("objective")) and str(row["status"]) in packaged]
     if not priced:
         return None
     low = min(priced, key=lambda row: row["objective"])
