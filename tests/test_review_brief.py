@@ -237,3 +237,19 @@ def test_axes_apply_to_sweeps_only(tmp_path):
     assert result.output == f"--axes: applies to sweep folders only; {folder} is a single solve\n"
     with pytest.raises(ReviewError, match="is a single solve: the sweep brief needs a sweep folder"):
         sweep_brief(folder)
+
+
+def test_named_scenarios_say_where_each_tier_wins_by_name():
+    scenarios = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "status": ["optimal", "infeasible", "optimal"],
+            "objective": [1.5, None, 2.0],
+            "offer": ["x", None, "x"],
+            "name": ["before", "after", "base"],
+        }
+    )
+    levers = pd.DataFrame({"id": ["a"], "lever": ["l"], "amount": [1.0], "option": [None]})
+    brief = sweep_brief(SweepFolder(Path("named"), {}, scenarios, levers))
+    assert {t["key"]: t["region"] for t in brief["tiers"]} == {"x": "in before, base", "infeasible": "in after"}
+    assert brief["offer_map"]["kind"] is None and "Figure:" not in "\n".join(brief["lines"])

@@ -34,6 +34,8 @@ TEXT_MAP_ROWS = 16
 """The terminal shows the offer map as letters when it has at most this many columns and rows."""
 NO_PACKAGE = "·"
 """The offer map's symbol for a scenario without a package."""
+MAX_NAMES = 8
+"""A tier's region names at most this many named scenarios."""
 COST_MEANING = "below 0 a net gain at home, above 0 a net loss"
 
 
@@ -62,7 +64,8 @@ def sweep_brief(
       ``max_id``, ``unit``, ``meaning``; None when no scenario has one.
     - ``tiers``: the winning tiers, in the instance's offer order, then statuses without a package: ``key``
       (offer name, or status), ``label``, ``symbol`` (its letter in the text map), ``has_package``,
-      ``walk_away``, ``scenarios``, ``share`` (0..1), ``cost_min``, ``cost_max``, ``region`` (where it wins, in words).
+      ``walk_away``, ``scenarios``, ``share`` (0..1), ``cost_min``, ``cost_max``, ``names`` (its named
+      scenarios, when the spec sweeps no path), ``region`` (where it wins, in words).
     - ``switches``: where along a swept parameter the winning tier changes: ``parameter``, ``label``,
       ``unit``, ``context`` (the other swept values), ``low``, ``high``, ``switch`` (refined value or None),
       ``from``, ``to`` (tier keys), ``sentence``.
@@ -134,6 +137,7 @@ def _tiers(sweep: SweepFolder, rows: list[dict], tier_of: dict, labels: Labels) 
     for key, name, symbol in zip(order, names, _symbols(names, [t in packaged for t in order]), strict=True):
         costs = [row["objective"] for row in rows if tier_of[str(row["id"])] == key and is_number(row["objective"])]
         priced = key in packaged and bool(costs)
+        names_of = [row.get("name") for row in rows if tier_of[str(row["id"])] == key and row.get("name")]
         tiers.append(
             {
                 "key": key,
@@ -145,6 +149,7 @@ def _tiers(sweep: SweepFolder, rows: list[dict], tier_of: dict, labels: Labels) 
                 "share": counts[key] / len(rows),
                 "cost_min": min(costs) if priced else None,
                 "cost_max": max(costs) if priced else None,
+                "names": names_of if not sweep.parameters else [],
             }
         )
     return tiers
@@ -381,6 +386,9 @@ def _region(tier: dict, brief: dict) -> str:
         (runs, held), rest = parts[0], parts[1:]
         first = f"{x['label']}{_unit(x)} {runs} at {y['label']}{_unit(y)} {held}"
         return "; ".join([first, *(f"{runs} at {held}" for runs, held in rest)])
+    if tier["names"]:
+        more = len(tier["names"]) - MAX_NAMES
+        return "in " + ", ".join(tier["names"][:MAX_NAMES]) + (f" and {more} more" if more > 0 else "")
     if offer_map["kind"] and offer_map["y"]["path"] is None:  # one parameter: the runs along it
         x, cells = offer_map["x"], offer_map["panels"][0]["cells"]
         winners = {c["x"] for c in cells if c["tier"] == tier["key"]}
