@@ -97,3 +97,17 @@ def test_a_flagship_sweep_shows_no_noise(tmp_path, capsys):
 def test_the_scan_catches_noise():
     assert too_precise("net 83.99999999999994 points, 1.3844 bn") == ["83.99999999999994", "1.3844"]
     assert too_precise("dealopt 1.11.0, 84 kt, 1.384 bn, 12,346, 250,6,3.2") == []
+
+
+@pytest.mark.slow  # the frontier and the sensitivity re-solve the instance hundreds of times
+def test_the_brief_with_every_analysis_shows_no_noise(tmp_path, capsys):
+    out = tmp_path / "uk_us"
+    assert main(["solve", "instances/uk_us_2025.yaml", "--out", str(out), "--brief-with", "all"]) == 0
+    run(capsys, "report", str(out))
+    outputs = {
+        "brief.md": (out / "brief.md").read_text(),
+        "review": run(capsys, "review", str(out)),
+        "report.html": html_text((out / "report.html").read_text()),
+    }
+    assert "## 10. How far the judgements can move" in outputs["brief.md"]
+    assert {name: too_precise(text) for name, text in outputs.items() if too_precise(text)} == {}
