@@ -14,6 +14,8 @@ import json
 import math
 
 import pytest
+from brute_force import acceptable_packages, instances, outcome_in_full
+from conftest import instance
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,8 +29,6 @@ from optimizer.instance import load
 from optimizer.schema import Belief
 from optimizer.solver import SolveOptions
 from optimizer.tolerance import objectives_agree
-from tests.brute_force import acceptable_packages, instances, outcome_in_full
-from tests.conftest import instance
 
 OPTIONS = SolveOptions()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_chance import small_deal
 
 from optimizer.yamlfile import dump
-from tests.test_chance import small_deal
 
 
 @pytest.fixture

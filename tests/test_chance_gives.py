@@ -14,8 +14,10 @@ import itertools
 import math
 
 import pytest
+from conftest import instance
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from test_chance import believed_instances
 
 from optimizer.chance.conditions import GIVES
 from optimizer.chance.probability import OUT_OF_SAMPLE, clopper_pearson
@@ -25,8 +27,6 @@ from optimizer.instance import apply_overrides, load
 from optimizer.paths import number_slots
 from optimizer.solver import SolveOptions
 from optimizer.tolerance import tolerance
-from tests.conftest import instance
-from tests.test_chance import believed_instances
 
 OPTIONS = SolveOptions()
 WIDE = 1 - 1e-9
