@@ -209,7 +209,8 @@ def solve(
 
     _pyomo_logs_to_stderr()
     try:
-        analyses = requested_analyses(brief_with, briefed=not (no_save or no_brief))
+        briefed = not (no_save or no_brief or chance is not None or robust is not None)
+        analyses = requested_analyses(brief_with, briefed)
         loaded = load_with_overrides(file, assignments)
         if not no_save:
             check_replaceable(out if out is not None else default_results_dir(loaded.instance.name))

@@ -77,7 +77,11 @@ def test_brief_with_names_analyses_in_order_or_all():
 
 @pytest.mark.parametrize(
     ("text", "briefed", "says"),
-    [("frontier,nash", True, "unknown analysis 'nash'"), (",", True, "unknown analysis"), ("all", False, "--no-brief")],
+    [
+        ("frontier,nash", True, "unknown analysis 'nash'"),
+        (",", True, "unknown analysis"),
+        ("all", False, "does not write"),
+    ],
 )
 def test_a_bad_brief_with_is_refused(text, briefed, says):
     with pytest.raises(InputError, match=says):
@@ -89,6 +93,8 @@ def test_a_bad_brief_with_exits_2_and_writes_nothing(tmp_path, capsys):
     assert main(["solve", "instances/tutorial.yaml", "--out", str(out), "--brief-with", "frontier,nash"]) == 2
     assert "--brief-with: unknown analysis 'nash'" in capsys.readouterr().err and not out.exists()
     assert main(["solve", "instances/tutorial.yaml", "--no-brief", "--brief-with", "all"]) == 2
+    assert main(["solve", "instances/tutorial.yaml", "--chance", "0.5", "--brief-with", "all"]) == 2
+    assert "which a solve with --no-brief, --no-save, --chance or --robust does not write" in capsys.readouterr().err
 
 
 def test_an_analysis_applies_only_when_the_instance_has_its_inputs(tmp_path):

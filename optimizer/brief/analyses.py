@@ -28,7 +28,7 @@ def requested_analyses(text: str | None, briefed: bool = True) -> tuple[str, ...
     """The analyses a comma-separated ``--brief-with`` value names (``all``: every one).
 
     An InputError for an unknown name, and when there is no brief to add them to (``briefed`` False:
-    ``--no-brief`` or ``--no-save``).
+    ``--no-brief``, ``--no-save``, ``--chance`` or ``--robust``).
     """
     if text is None:
         return ()
@@ -38,7 +38,7 @@ def requested_analyses(text: str | None, briefed: bool = True) -> tuple[str, ...
         shown = ", ".join(map(repr, unknown)) or repr(text)
         _refuse(f"unknown analysis {shown}: give a comma-separated list of {', '.join(ANALYSES)}, or {ALL}")
     if not briefed:
-        _refuse("adds to the brief, which --no-brief and --no-save leave out: drop one or the other")
+        _refuse("adds to the brief, which a solve with --no-brief, --no-save, --chance or --robust does not write")
     return ANALYSES if ALL in names else tuple(name for name in ANALYSES if name in names)
 
 
