@@ -2,13 +2,14 @@
 
 ::
 
-    from optimizer import load_instance, solve
+    from optimizer import load, solve
     from optimizer.brief import build_brief
 
-    loaded = load_instance("instances/us_japan_2025.yaml")
+    loaded = load("instances/us_japan_2025.yaml")
     brief = build_brief(loaded, solve(loaded))
     brief.to_dict()        # what brief.json holds
     brief.to_markdown()    # brief.md
+    build_brief(loaded, solve(loaded), analyses=("acceptance", "frontier", "sensitivity"))  # solve --brief-with all
 
 Reading a brief back (:class:`Brief`) imports nothing that solves; :func:`build_brief` is
 imported on first use.
