@@ -100,6 +100,18 @@ def test_xlsx_writes_one_sheet_a_table(toy_folder, tmp_path):
     assert workbook["package"]["A3"].value == "fund"
 
 
+def test_xlsx_of_a_folder_with_a_brief_carries_the_explain_tables(tmp_path):
+    """The workbook holds what the brief lists: every tier, the limiting items, prices, who pays, alternatives."""
+    openpyxl = pytest.importorskip("openpyxl")
+    solved = CliRunner().invoke(app, ["solve", str(TOY), "--out", str(tmp_path / "toy")])
+    assert solved.exit_code == 0, solved.output
+    result = _review(tmp_path / "toy", "--xlsx", tmp_path / "toy.xlsx", "--format", "json")
+    assert result.exit_code == 0, result.output
+    workbook = openpyxl.load_workbook(tmp_path / "toy.xlsx")
+    assert {"brief_tiers", "brief_who_pays", "brief_alternatives"} <= set(workbook.sheetnames)
+    assert workbook["brief_tiers"].max_row >= 2  # a header and at least the recommended tier
+
+
 def test_xlsx_without_openpyxl_says_how_to_install_it(toy_folder, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     result = _review(toy_folder, "--xlsx", tmp_path / "toy.xlsx", "--format", "csv")

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..brief.tables import brief_tables
 from .document import Document, solve_document, sweep_document
 from .folders import ReviewError, SolveFolder, SweepFolder, read_folder
 from .plots import offer_map_figure, solve_figures, sweep_figures
@@ -83,5 +84,9 @@ def review_folder(
     used = [name for name, value in options if value not in (None, ())]
     if used:
         raise ReviewError(used[0], f"applies to sweep folders only; {path} is a single solve")
-    tables = dict(folder.tables) | {f"diagnosis_{name}": table for name, table in sorted(folder.diagnosis.items())}
+    tables = (
+        dict(folder.tables)
+        | {f"diagnosis_{name}": table for name, table in sorted(folder.diagnosis.items())}
+        | {f"brief_{name}": table for name, table in brief_tables(folder.brief).items()}
+    )
     return Review(folder, tables, solve_document(folder))
