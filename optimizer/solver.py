@@ -237,7 +237,8 @@ class HighsModel:
         lp = highs.getLp()
         self.lower = np.array(lp.col_lower_, dtype=float)
         self.upper = np.array(lp.col_upper_, dtype=float)
-        self.integrality = list(lp.integrality_) or [highspy.HighsVarType.kContinuous] * len(columns)
+        self.mip = any(kind != highspy.HighsVarType.kContinuous for kind in lp.integrality_)
+        """Whether a solve is a MILP (its bound is the MIP's dual bound) or an LP."""
 
     def linear(self, expr) -> tuple[dict[int, float], float]:
         """A linear expression as its coefficients by column, and its constant."""
@@ -295,6 +296,7 @@ class HighsModel:
         """Make every column continuous: with the integer columns fixed, what is left is an LP."""
         n = self.highs.getNumCol()
         self.highs.changeColsIntegrality(n, np.arange(n), np.array([highspy.HighsVarType.kContinuous] * n))
+        self.mip = False
 
     def solve(self, options: SolveOptions) -> tuple[SolverRun, np.ndarray | None]:
         """Solve as it stands: the run, and the value of every column when a solution exists."""
@@ -337,8 +339,7 @@ class HighsModel:
                 run.status, run.message = Status.ERROR, "HiGHS reported optimal without a solution"
             return run, None
         run.objective = info.objective_function_value
-        mip = any(t != highspy.HighsVarType.kContinuous for t in highs.getLp().integrality_)
-        run.bound = info.mip_dual_bound if mip else run.objective
+        run.bound = info.mip_dual_bound if self.mip else run.objective
         return run, np.array(highs.getSolution().col_value)
 
 
