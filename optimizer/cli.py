@@ -387,7 +387,8 @@ def _at_most_generated_levers(context, parameter, value: int) -> int:
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the instance to this file (default: stdout)."
 )
 def generate(levers, seed, counterpart, out):
-    """Write a generated instance: every lever and red-line kind, feasible by construction (for benchmarks)."""
+    """Write a generated instance: every red-line kind and every lever kind of a negotiation, feasible by
+    construction (for benchmarks)."""
     from .generate import generate_instance
     from .yamlfile import dump
 

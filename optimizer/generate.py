@@ -1,8 +1,9 @@
 """Generated instances: large, valid and feasible deals for benchmarks and tests.
 
 ``generate_instance(levers=500, seed=0)`` returns the plain data of an
-instance (what a YAML file holds) with every lever kind (binary, integer,
-continuous with linear and piecewise costs, choice), a walk-away offer and
+instance (what a YAML file holds) with every lever kind of a negotiation
+(binary, integer, continuous with linear and piecewise costs, choice; not the
+rectangle, which only imports of nonlinear GENIUS domains make), a walk-away offer and
 three deal tiers, a global demand, and red lines of all seven kinds. The same
 arguments always give the same instance.
 
