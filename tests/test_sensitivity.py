@@ -283,3 +283,16 @@ PIECEWISE_WALK_AWAY_CONDITIONAL = {
 @pytest.mark.parametrize("path", sorted(model_numbers(load(PIECEWISE_WALK_AWAY_CONDITIONAL).instance)))
 def test_piecewise_costs_walk_away_and_conditional_red_lines(path):
     check_interval(PIECEWISE_WALK_AWAY_CONDITIONAL, analyse(load(PIECEWISE_WALK_AWAY_CONDITIONAL), [path]).intervals[0])
+
+
+def test_a_limit_names_its_rule_without_the_probe_value():
+    """The validator's words against a value a hair past a limit read as the rule at the limit, with no float noise."""
+    from optimizer.sensitivity.numbers import rule_beyond
+
+    assert rule_beyond("must be >= 0, got -1e-06", 0.0, -1e-6) == "must be >= 0"
+    assert rule_beyond("breakpoint 50 is above the lever's max (49.9999)", 50.0, 49.99995) == (
+        "breakpoint 50 is above the lever's max"
+    )
+    assert rule_beyond("min_if_used (1) is above max (0.999999)", 1.0, 0.999999) == "min_if_used (1) is above max"
+    assert rule_beyond("0.089999 follows 0.09", 0.09, 0.0899991) == "a value just below 0.09 follows 0.09"
+    assert rule_beyond("must be <= 1e+09, got 1e+09", 1e9, 1e9 + 1) == "must be <= 1,000,000,000"

@@ -18,10 +18,12 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError, Problem, did_you_mean
+from ..formatting import fmt
 from ..instance import LoadedInstance, apply_overrides
 from ..kinds import lever_kind
 from ..paths import model_numbers, normalised_data, value_at
@@ -157,12 +159,36 @@ def _limit(loaded: LoadedInstance, path: str, candidates: list[float], direction
         nudge = direction * (step if step is not None else tolerance(candidate))
         refused = _refusal(loaded, path, candidate)
         if refused:
-            return Limit(candidate, True, refused, candidate - nudge)
+            return Limit(candidate, True, rule_beyond(refused, candidate, candidate), candidate - nudge)
         refused = _refusal(loaded, path, candidate + nudge)
         if refused:
-            return Limit(candidate, False, refused, candidate)
+            return Limit(candidate, False, rule_beyond(refused, candidate, candidate + nudge), candidate)
     edge = math.copysign(math.inf, direction)
     return Limit(edge, False, "no rule of the spec bounds it", edge)
+
+
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w.])")
+
+
+def rule_beyond(message: str, limit: float, probe: float) -> str:
+    """The validator's ``message`` against ``probe`` (a hair beyond ``limit``) as the rule at ``limit``, for people.
+
+    The probe's own value is noise to a reader ("must be >= 0, got -1e-06", "above the lever's max (49.9999)"):
+    a ", got" clause or a bracketed probe value is dropped, any other mention of it reads "just below/above"
+    the limit, and every other number is written as :func:`~optimizer.formatting.fmt` writes it.
+    """
+    side = "below" if probe < limit else "above"
+
+    def is_probe(text: str) -> bool:
+        value = float(text)
+        return value != limit and abs(value - probe) <= 1e-4 * max(1.0, abs(limit))
+
+    number = _NUMBER.pattern
+    message = re.sub(rf", got {number}", "", message)
+    message = re.sub(rf" \(({number})\)", lambda m: "" if is_probe(m.group(1)) else m.group(0), message)
+    return _NUMBER.sub(
+        lambda m: f"a value just {side} {fmt(limit)}" if is_probe(m.group(0)) else fmt(float(m.group(0))), message
+    )
 
 
 def _refusal(loaded: LoadedInstance, path: str, value: float) -> str | None:
