@@ -29,15 +29,15 @@ def frontier_summary(analysis: FrontierAnalysis) -> str:
     lines.append(f"Disagreement point ({d.source}): {both(d.values.ours, d.values.theirs)}.")
     closed = [p for p in walked.points if p.closed]
     if closed:
-        lines.append(f"Best for us: {both(closed[0].ours, closed[0].theirs)} (offer {closed[0].offer}).")
-        lines.append(f"Best for {them}: {both(closed[-1].ours, closed[-1].theirs)} (offer {closed[-1].offer}).")
+        lines.append(f"Best for us: {_offer(closed[0].offer)}{both(closed[0].ours, closed[0].theirs)}.")
+        lines.append(f"Best for {them}: {_offer(closed[-1].offer)}{both(closed[-1].ours, closed[-1].theirs)}.")
     for name, title in TITLES.items():
         solution = getattr(analysis.bargaining, name)
         if solution is not None:
             found = solution.found
             package = ", ".join(f"{lever} {fmt(value)}" for lever, value in found.package.levers().items())
             lines.append(
-                f"{title}: offer {found.package.offer}, {both(found.ours, found.theirs)} "
+                f"{title}: {_offer(found.package.offer)}{both(found.ours, found.theirs)} "
                 f"(gains {fmt(solution.gains[0])} points and {fmt(solution.gains[1])}); package: {package or 'nothing'}."
             )
     if len(analysis.tiers) > 1:
@@ -53,6 +53,11 @@ def frontier_summary(analysis: FrontierAnalysis) -> str:
             )
     lines.append(f"Work: {analysis.milps} MILPs and {analysis.lps} LPs.")
     return "\n".join(lines)
+
+
+def _offer(offer: str | None) -> str:
+    """The words "offer T, ", or nothing for an instance without offers (an imported negotiation domain)."""
+    return f"offer {offer}, " if offer else ""
 
 
 def write_frontier_folder(analysis: FrontierAnalysis, summary: dict, target: Path) -> Path:
