@@ -23,7 +23,7 @@ SOLUTIONS = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky", "egalit
 
 def part(loaded: LoadedInstance, result: Result, options: SolveOptions) -> dict:
     """brief.json's ``frontier``: the statements, and one row per landmark (each end, d, each bargaining point)."""
-    analysis = analyse(loaded, options)
+    analysis = analyse(loaded, options, per_tier=False)
     instance = loaded.instance
     counterpart = instance.counterpart
     them, unit = without_detail(counterpart.label or "the counterpart"), without_detail(counterpart.unit or "units")

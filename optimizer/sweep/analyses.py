@@ -83,7 +83,7 @@ def frontier_columns(loaded: LoadedInstance, solve_options: SolveOptions) -> dic
     from ..frontier.analysis import analyse
     from ..frontier.summary import frontier_summary
 
-    return frontier_summary(analyse(loaded, solve_options))
+    return frontier_summary(analyse(loaded, solve_options, per_tier=False))
 
 
 def sensitivity_columns(loaded: LoadedInstance, solve_options: SolveOptions, paths: list[str]) -> dict[str, Any]:
