@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 
 from ..instance import LoadedInstance
 from ..solver import SolveOptions
-from ..status import ExitCode, Status
+from ..status import Status
 from .bargaining import NO_AGREEMENT, Bargaining, bargain
 from .disagreement import Disagreement, disagreement_point
 from .oracle import Oracle
 from .values import counterpart_of
 from .walk import DEFAULT_MAX_POINTS, Frontier, frontier
 
-PARTIAL = "partial"
 """The status of a frontier cut short by --max-points."""
 
 
@@ -42,11 +41,11 @@ class FrontierAnalysis:
 
     @property
     def status(self) -> str:
-        return str(Status.OPTIMAL) if self.complete else PARTIAL
+        return str(Status.OPTIMAL if self.complete else Status.PARTIAL)
 
     @property
     def exit_code(self) -> int:
-        return int(ExitCode.OK if self.complete else ExitCode.FAILED)
+        return int(Status(self.status).exit_code)
 
     @property
     def message(self) -> str:
@@ -89,7 +88,7 @@ class FrontierAnalysis:
             out[name] = None if solution is None else solution.to_dict()
         out["tiers"] = {
             offer: {
-                "status": str(Status.OPTIMAL) if tier.complete else PARTIAL,
+                "status": str(Status.OPTIMAL if tier.complete else Status.PARTIAL),
                 "resolution": tier.resolution,
                 "points": point_records(tier),
                 "segments": segment_records(tier),

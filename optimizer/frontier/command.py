@@ -1,8 +1,9 @@
 """The ``dealopt frontier`` command, loaded by the main CLI when it runs.
 
 Exit codes are the CLI's (:mod:`optimizer.cli_options`): 0 a certified frontier (also when
-no agreement beats walking away), 2 invalid input or usage (no ``counterpart:`` section, no
-disagreement point), 3 a partial frontier (--max-points) or solver trouble.
+no agreement beats walking away) or a partial one (--max-points: every point shown is proved,
+the rest was not sought), 2 invalid input or usage (no ``counterpart:`` section, no
+disagreement point), 3 solver trouble.
 
 ``--genius DOMAIN OURS THEIRS`` imports a GENIUS or GeniusWeb domain into a temporary instance
 first (docs/genius.md) and names the results folder after the domain. An additive discrete
