@@ -9,7 +9,8 @@ from .search import End
 
 
 def number_label(instance: Instance, path: str) -> str:
-    """A short name for the number at ``path``: "farmers' weight", "car_deal's investment requirement"."""
+    """A short name for the number at ``path``: "farmers' weight", "car_deal's investment requirement",
+    "boeing's max", "us_rice's cost to farmers per unit (step 2)"; the path itself when no rule names it."""
     parts = path.split(".")
     if parts[0] == "constituencies":
         return f"{_possessive(parts[1])} {parts[2]}"
@@ -19,6 +20,15 @@ def number_label(instance: Instance, path: str) -> str:
         return f"{_possessive(parts[1])} benefit to {parts[3]}"
     if parts[0] == "demands":
         return f"the demand on {parts[1]}"
+    if parts[0] == "red_lines" and len(parts) == 3:
+        return f"the red line {parts[1]}'s {parts[2]}"
+    if parts[0] == "levers" and len(parts) == 3:
+        return f"{_possessive(parts[1])} {parts[2]}"
+    if parts[0] == "levers" and len(parts) >= 5 and parts[2] in ("gives", "costs"):
+        what = "what it gives to" if parts[2] == "gives" else "its cost to"
+        term = parts[4].replace("_", " ")
+        step = f" (step {int(parts[5]) + 1})" if len(parts) == 7 and parts[6] == "1" else ""
+        return f"{parts[1]}: {what} {parts[3]}, {term}{step}"
     return path
 
 
