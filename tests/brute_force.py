@@ -366,3 +366,29 @@ def featured_instances(draw) -> dict:
         )
     _give_used_continuous_levers_a_minimum(data)
     return data
+
+
+@st.composite
+def monotone_continuous_instances(draw) -> dict:
+    """Random instances with exactly one continuous lever whose costs all move one way as its amount grows.
+
+    Every cost curve of the continuous lever is made non-decreasing (or, drawn, non-increasing) by
+    clipping its marginal costs at zero, so it stays convex. Then, for fixed discrete decisions, the
+    net cost of every constituency is monotone in the same direction along the amount: the smallest
+    (largest) acceptable amount is no worse for anyone than any other, and the non-dominated amounts
+    form one closed interval with one net-cost vector, whose ends ``acceptable_packages`` meets among
+    its candidate amounts (interval ends, curve breakpoints, slack crossings). Checks that compare sets
+    of packages (alternatives) can then treat the continuous amount exactly.
+    """
+    data = draw(instances())
+    levers = data["levers"]
+    continuous = [j for j, lv in levers.items() if lv["kind"] == "continuous"]
+    if not continuous:
+        levers["x"] = draw(lever("continuous"))
+        continuous = ["x"]
+    clip = max if draw(st.booleans()) else min
+    for term in levers[continuous[0]]["costs"].values():
+        per_unit = term["per_unit"]
+        term["per_unit"] = [[p, clip(c, 0)] for p, c in per_unit] if isinstance(per_unit, list) else clip(per_unit, 0)
+    _give_used_continuous_levers_a_minimum(data)
+    return data
