@@ -312,7 +312,10 @@ class LocalWorkers:
         self.slots = CHUNKS_PER_WORKER * workers
         self.job_key = job.key
         self.pool = concurrent.futures.ProcessPoolExecutor(
-            workers, mp_context=_context(), initializer=install, initargs=(job, os.getpid())
+            workers,
+            mp_context=process_context("optimizer.sweep.worker"),
+            initializer=install,
+            initargs=(job, os.getpid()),
         )
 
     def describe(self) -> dict:
@@ -340,12 +343,13 @@ class LocalWorkers:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _context():
-    """Fork-server processes where the platform has them: they start fast, and from a process without threads."""
+def process_context(preload: str):
+    """Fork-server processes where the platform has them (they start fast, and from a process without
+    threads), with the module ``preload`` imported once in the server; spawned processes elsewhere."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["optimizer.sweep.worker"])
+    context.set_forkserver_preload([preload])
     return context
 
 
