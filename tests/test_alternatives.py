@@ -106,6 +106,27 @@ def test_a_sliver_of_a_continuous_lever_without_min_if_used_is_not_another_packa
     assert [a.objective for a in found.found] == pytest.approx([5.0])  # only one structure: both are amounts
 
 
+def test_a_walk_away_offer_too_close_at_its_least_cost_is_not_listed_at_a_higher_cost():
+    # deal, nothing: nets (-10, 0), -10; deal + x: (-8, -1), -9; walk, nothing: (0, 0), 0; walk + x: (2, -1), 1.
+    # At tau 1.5 only "deal, nothing" is listed: "deal + x" and "walk, nothing" lie at distance 1 from it,
+    # and "walk + x" (distance 2, not dominated) is not the least-cost package of walking away.
+    data = {
+        "format": 1,
+        "name": "walk_close",
+        "constituencies": {"a": {}, "b": {}},
+        "metrics": {"m": {}},
+        "levers": {"x": {"kind": "binary", "gives": {"m": 1}, "costs": {"a": 2, "b": -1}}},
+        "offers": {"deal": {"benefits": {"a": 10}}, "walk": {"walk_away": True}},
+    }
+    found = alternatives(load(data), k=5, tau=1.5)
+    assert [(a.objective, a.package.offer) for a in found.found] == [(-10.0, "deal")]
+    assert [(a.objective, a.package.offer) for a in alternatives(load(data), k=5, tau=1.0).found] == [
+        (-10.0, "deal"),
+        (-9.0, "deal"),
+        (0.0, "walk"),
+    ]
+
+
 def test_without_levers_each_offer_is_a_package():
     data = {
         "format": 1,

@@ -41,7 +41,14 @@ Instances are of two kinds:
 from dataclasses import dataclass
 
 import pytest
-from brute_force import Package, acceptable_packages, instances, monotone_continuous_instances, outcome_in_full
+from brute_force import (
+    Package,
+    acceptable_packages,
+    featured_instances,
+    instances,
+    monotone_continuous_instances,
+    outcome_in_full,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -258,7 +265,7 @@ def judged_packages(data) -> list:
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-@given(instances().filter(lambda d: not discrete(d)), st.sampled_from([0.1, 0.5, 1.0]), st.integers(1, 5))
+@given(featured_instances().filter(lambda d: not discrete(d)), st.sampled_from([0.1, 0.5, 1.0]), st.integers(1, 5))
 def test_best_on_any_continuous_instance_lists_acceptable_undominated_distinct_packages(data, tau, k):
     """One-sided, on instances whose costs may fall and rise along the amount (no exact sequence there).
 
