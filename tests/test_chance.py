@@ -223,6 +223,40 @@ def test_exact_tol_probability_matches_numerical_integration_and_is_least_cost()
     assert deal.objective <= best.fun + 1e-6 * max(1, best.fun)
 
 
+@pytest.mark.parametrize(
+    ("law", "sign"),
+    [
+        ({"uniform": {"low": 10, "high": 20}}, 1),
+        ({"triangular": {"low": 200, "mode": 300, "high": 550}}, 1),
+        ({"normal": {"mean": 25, "sd": 5}}, 1),
+        ({"normal": {"mean": 25, "sd": 5, "low": 20}}, -1),
+        ({"lognormal": {"mean": 4, "sd": 2}}, 1),
+    ],
+)
+@pytest.mark.parametrize(("floor", "error"), [(0.8, 2.5e-7), (0.3, 1e-5)])
+@pytest.mark.parametrize("cap", [400, 100_000])
+def test_first_cuts_overstate_log_cdf_by_at_most_the_error(law, sign, floor, error, cap, monkeypatch):
+    """Within the error where the cap allows, and within a power of 2 of it (the cap's doubling) anyway."""
+    import numpy as np
+
+    from optimizer.chance import formulation
+
+    monkeypatch.setattr(formulation, "MAX_INITIAL_CUTS", cap)
+    law_ = Law(Belief(path="x", **law), sign)
+    points = formulation.tolerance_cut_points(law_, floor, error)
+    assert 2 <= len(points) <= cap and points == sorted(points)
+    assert points[0] == pytest.approx(law_.quantile(floor))
+    z = np.linspace(points[0], law_.quantile(1 - 1e-12), 20001)
+    log_f, _ = law_.log_cdf_and_slopes(z)
+    a = np.array(points)
+    log_fa, slope_a = law_.log_cdf_and_slopes(a)
+    overstated = np.minimum(0.0, (log_fa[:, None] + slope_a[:, None] * (z[None, :] - a[:, None])).min(axis=0)) - log_f
+    assert overstated.min() >= -1e-12  # tangents of a concave function lie above it
+    doubled = 2 ** math.ceil(max(0.0, math.log2(overstated.max() / error)) - 1e-6)
+    assert overstated.max() <= doubled * error * (1 + 1e-6)
+    assert doubled == 1 or cap == 400
+
+
 # -- sampled: a copula ---------------------------------------------------------------------------
 
 

@@ -76,15 +76,20 @@ def log_cdf_cuts(bench: Workbench, conditions: list[Condition], floor: float) ->
         w_i \le \log F_i(a) + \frac{f_i(a)}{F_i(a)} (z_i - a) \ \text{for every cut point } a, \qquad
         \sum_i w_i \ge \log p
 
-    Cuts start at the quantiles of :func:`initial_cut_points`. After each solve, each condition gets a
-    cut at its z_i and, where the cuts overstated :math:`\log F_i(z_i)` by e, at the points whose
-    :math:`\log F_i` is e/4, e and 4e away: the next answer lies close by, so one round of cuts
-    brackets it (Kelley's method alone zig-zags along the boundary). Rounds go on until the package's
-    true P is within :data:`CUT_TOLERANCE`.
+    Each z_i is a column of its own (one row ties it to the metric), so that a cut has two entries.
+    The first solve already has the cuts of :func:`tolerance_cut_points`: dense enough that the tangents
+    err by at most :data:`CUT_TOLERANCE` / (n + 1) on each of the n conditions, so its package is
+    usually within the tolerance at once. When it is not (HiGHS's own tolerances, or too many cuts
+    needed), each condition gets a cut at its z_i and, where the cuts overstated
+    :math:`\log F_i(z_i)` by e, at the points whose :math:`\log F_i` is e/4, e and 4e away, and the
+    model is solved again, until the package's true P is within :data:`CUT_TOLERANCE`.
     """
     w = pyo.Var([c.name for c in conditions], bounds=(math.log(floor), 0.0))
     bench.model.add_component(_name(bench, "log_cdf"), w)
-    z = {c.name: c.expression(bench.built) for c in conditions}
+    z = pyo.Var([c.name for c in conditions])
+    bench.model.add_component(_name(bench, "reach"), z)
+    for condition in conditions:
+        bench.add_row(z[condition.name] == condition.expression(bench.built))
     tangents: dict[str, dict[float, tuple[float, float]]] = {c.name: {} for c in conditions}
 
     def tangent(condition: Condition, a: float) -> int:
@@ -114,17 +119,60 @@ def log_cdf_cuts(bench: Workbench, conditions: list[Condition], floor: float) ->
                         added += tangent(condition, condition.law.quantile(q))
         return added
 
-    for q in initial_cut_points(floor, len(conditions)):
-        for condition in conditions:
-            tangent(condition, condition.law.quantile(q))
+    for condition in conditions:
+        for a in tolerance_cut_points(condition.law, floor, CUT_TOLERANCE / (1 + len(conditions))):
+            tangent(condition, a)
     return Chance(sum(w.values()), lambda p: math.log(p), cut)
 
 
-def initial_cut_points(floor: float, count: int) -> list[float]:
-    """The probabilities whose quantiles get the first cuts: the floor, the share of it each of ``count``
-    conditions gets when they share it evenly, and a ladder towards 1."""
-    ladder = {floor, floor ** (1 / max(1, count)), floor ** (1 / max(1, 2 * count)), 0.5, 0.9, 0.97, 0.99, 0.999}
-    return sorted(q for q in ladder if floor <= q < 1)
+GRID = 4000
+"""Candidate cut points per condition: this many evenly spaced in z, and as many evenly spaced in log F."""
+MAX_INITIAL_CUTS = 400
+"""Cuts per condition before the first solve; beyond it the tolerance is loosened and rounds finish the job."""
+
+
+def tolerance_cut_points(law, floor: float, error: float) -> list[float]:
+    r"""Tangent points on :math:`\log F` from the floor quantile up to where :math:`\log F \ge -` ``error``,
+    close enough that the tangents overstate :math:`\log F` by at most ``error`` anywhere above the floor.
+
+    The tangents at a < b of the concave :math:`g = \log F` err most where they cross, at x; there g is
+    at least the chord between the candidate points around x, so the tangent's height above that chord
+    bounds the error. Above the last point, :math:`w \le 0` errs by at most :math:`-\log F`. Each next
+    point is the farthest candidate within the bound; when more than :data:`MAX_INITIAL_CUTS` would be
+    needed, the error is doubled.
+    """
+    import numpy as np
+
+    low, high = law.quantile(floor), law.quantile(math.exp(-error))
+    if not high > low:
+        return [low]
+    candidates = np.concatenate(
+        [np.linspace(low, high, GRID), law.from_uniform(np.exp(np.linspace(math.log(floor), -error, GRID)))]
+    )
+    z = np.unique(np.clip(candidates[np.isfinite(candidates)], low, high))
+    g, slope = law.log_cdf_and_slopes(z)
+    keep = np.isfinite(g)
+    z, g, slope = z[keep], g[keep], slope[keep]
+    while True:
+        chosen, i = [0], 0
+        while i < len(z) - 1 and len(chosen) <= MAX_INITIAL_CUTS:
+            i += max(1, _within(z, g, slope, i, error))
+            chosen.append(i)
+        if len(chosen) <= MAX_INITIAL_CUTS:
+            return [float(z[i]) for i in chosen]
+        error *= 2
+
+
+def _within(z, g, slope, i: int, error: float) -> int:
+    """How many candidates after the i-th can be the next tangent point with an error of at most ``error``."""
+    import numpy as np
+
+    zj, gj, sj = z[i + 1 :], g[i + 1 :], slope[i + 1 :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cross = np.clip((gj - g[i] + slope[i] * z[i] - sj * zj) / (slope[i] - sj), z[i], zj)
+    height = np.where(slope[i] > sj, g[i] + slope[i] * (cross - z[i]) - np.interp(cross, z, g), 0.0)
+    beyond = height > error
+    return int(np.argmax(beyond)) if beyond.any() else len(beyond)
 
 
 def empirical_floor(values, floor: float) -> float:

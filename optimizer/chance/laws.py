@@ -85,6 +85,17 @@ class Law:
         density = float(self._frozen.pdf(self.sign * z))
         return density / math.exp(self.log_cdf(z)) if density > 0 else 0.0
 
+    def log_cdf_and_slopes(self, z):
+        """log F_Y and its slope f_Y / F_Y at the points ``z`` (a numpy array), for continuous laws."""
+        import numpy as np
+
+        if self.sign > 0:
+            log_f, density = self._frozen.logcdf(z), self._frozen.pdf(z)
+        else:
+            log_f, density = self._frozen.logsf(-z), self._frozen.pdf(-z)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return log_f, np.where(density > 0, density / np.exp(log_f), 0.0)
+
     def quantile(self, p: float) -> float:
         """The least z with F_Y(z) >= p (0 < p <= 1)."""
         if self.discrete:
