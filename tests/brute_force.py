@@ -369,8 +369,9 @@ def featured_instances(draw) -> dict:
 
 
 @st.composite
-def monotone_continuous_instances(draw) -> dict:
-    """Random instances with exactly one continuous lever whose costs all move one way as its amount grows.
+def monotone_continuous_instances(draw, base=None) -> dict:
+    """Random instances (of ``base``, default ``instances()``) with exactly one continuous lever whose costs all
+    move one way as its amount grows.
 
     Every cost curve of the continuous lever is made non-decreasing (or, drawn, non-increasing) by
     clipping its marginal costs at zero, so it stays convex. Then, for fixed discrete decisions, the
@@ -380,7 +381,7 @@ def monotone_continuous_instances(draw) -> dict:
     its candidate amounts (interval ends, curve breakpoints, slack crossings). Checks that compare sets
     of packages (alternatives) can then treat the continuous amount exactly.
     """
-    data = draw(instances())
+    data = draw(base if base is not None else instances())
     levers = data["levers"]
     continuous = [j for j, lv in levers.items() if lv["kind"] == "continuous"]
     if not continuous:

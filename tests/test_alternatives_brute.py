@@ -210,11 +210,17 @@ def discrete(data) -> bool:
     return all(lever["kind"] != "continuous" for lever in data["levers"].values())
 
 
-CHECKED = {"discrete": instances().filter(discrete), "continuous": monotone_continuous_instances()}
-"""The instances whose true sequence the brute force rebuilds exactly (see the module doc)."""
+CHECKED = {
+    "discrete": instances().filter(discrete),
+    "continuous": monotone_continuous_instances(),
+    "featured": monotone_continuous_instances(featured_instances()),
+}
+"""The instances whose true sequence the brute force rebuilds exactly (see the module doc); ``featured`` always
+has a piecewise cost, a walk-away offer and a conditional red line (slow: run with ``-m slow``)."""
+KINDS = ["discrete", "continuous", pytest.param("featured", marks=pytest.mark.slow)]
 
 
-@pytest.mark.parametrize("levers", CHECKED)
+@pytest.mark.parametrize("levers", KINDS)
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(st.data(), st.sampled_from([0.1, 0.5, 1.0, 1.5]), st.integers(1, 5))
 def test_best_is_the_greedy_sequence_of_eligible_packages(levers, drawn, tau, k):
@@ -226,7 +232,7 @@ def test_best_is_the_greedy_sequence_of_eligible_packages(levers, drawn, tau, k)
         assert found.shortfall.startswith(f"only {len(found.found)}") or not found.found
 
 
-@pytest.mark.parametrize("levers", CHECKED)
+@pytest.mark.parametrize("levers", KINDS)
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(st.data(), st.sampled_from([0.0, 20.0, 200.0]))
 def test_within_lists_every_distinct_eligible_package_up_to_the_bound(levers, drawn, within):
@@ -239,7 +245,7 @@ def test_within_lists_every_distinct_eligible_package_up_to_the_bound(levers, dr
     assert len(found.found) == found.asked or left == []
 
 
-@pytest.mark.parametrize("levers", CHECKED)
+@pytest.mark.parametrize("levers", KINDS)
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(st.data())
 def test_per_offer_lists_the_least_cost_eligible_package_of_each_offer(levers, drawn):
