@@ -127,6 +127,25 @@ def test_a_walk_away_offer_too_close_at_its_least_cost_is_not_listed_at_a_higher
     ]
 
 
+def test_a_package_on_the_edge_of_the_dominance_band_is_kept_not_cut_again_and_again():
+    # Only x = 4 is eligible (net cost -8 for b); within the tolerance x sits just below 4. Once one
+    # package is listed the next must flip y, and HiGHS's answer lay on the very edge of the cut that
+    # "x = 4" dominates it: judged dominated again, cut again by the same row, until the search gave up.
+    data = {
+        "format": 1,
+        "name": "edge",
+        "constituencies": {"a": {"weight": 0}, "b": {"weight": 0}},
+        "metrics": {},
+        "levers": {
+            "x": {"kind": "continuous", "max": 4, "min_if_used": 1, "costs": {"b": -2}},
+            "y": {"kind": "binary"},
+        },
+    }
+    found = alternatives(load(data), k=3, tau=0.1)
+    assert [a.package.amount["x"] for a in found.found] == pytest.approx([4, 4], abs=1e-5)
+    assert sorted(a.package.amount["y"] for a in found.found) == [0, 1]
+
+
 def test_without_levers_each_offer_is_a_package():
     data = {
         "format": 1,

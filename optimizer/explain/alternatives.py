@@ -477,11 +477,15 @@ class _Search:
     def _cut_dominated_by(self, better: Evaluation) -> None:
         r"""Cut off every package of ``better``'s offer that ``better`` dominates.
 
-        Kept: another offer, or a constituency below ``better``'s band, or a total within it:
+        Kept: another offer, or a constituency below ``better``'s band, or a total within half of it:
 
         .. math:: (1 - granted_t) + \sum_k y_k + y_0 \ge 1, \quad
                   net_k \le n_k - 2 tol_k + M_k (1 - y_k), \quad
-                  \sum_k net_k \le \sum_k n_k + \sum_k tol_k + M_0 (1 - y_0)
+                  \sum_k net_k \le \sum_k n_k + \sum_k tol_k / 2 + M_0 (1 - y_0)
+
+        Each kept branch stays a margin (tol_k, or half the summed band) inside what :func:`dominates`
+        calls not dominated: a package on the edge of the band, within HiGHS's feasibility tolerance,
+        would otherwise be judged dominated by ``better`` again and cut by the very same row, until the search gave up.
         """
         m, nets, ceiling = self.bench.model, self._nets(self.bench), self._ceiling()
         band = {k: tolerance(better.net(k)) for k in nets}
@@ -494,7 +498,7 @@ class _Search:
         for k, expr in nets.items():
             floor = better.net(k) - 2 * band[k]
             self.bench.add_row(expr <= floor + (ceiling[k] - floor + 1) * (1 - below[k]))
-        top = total + slack
+        top = total + slack / 2
         self.bench.add_row(sum(nets.values()) <= top + (sum(ceiling.values()) - top + 1) * (1 - within))
         offer = better.package.offer
         other_offer = 1 - m.granted[offer] if offer is not None else 0
