@@ -35,7 +35,7 @@ Instances are of two kinds:
   still be listed, and the tool's answer must lie in the interval of such a class. With costs that
   fall and rise (a V-shaped curve, or one constituency's cost rising while another's falls), the
   eligible amounts can form an open interval whose infimum no package attains, and the sequence is
-  defined only up to the tolerance; such instances are not drawn.
+  defined only up to the tolerance; such instances get a one-sided check instead (the last test).
 """
 
 from dataclasses import dataclass
