@@ -26,7 +26,7 @@ def random_domain(
     """An additive discrete domain: weights and evaluations drawn independently and uniformly.
 
     ``anti_correlated``: their evaluation of a value is 1 - ours (most outcomes Pareto-optimal);
-    ``whole_evaluations``: evaluations are whole numbers 0..9 (GENIUS then divides by the largest, rounded).
+    ``whole_evaluations``: evaluations are whole numbers 0..9 (GENIUS then divides by the largest).
     """
     rng = random.Random(seed)
     domain = {"name": f"generated_{issues}x{values}_s{seed}", "issues": [], "profiles": {"ours": {}, "theirs": {}}}
@@ -110,7 +110,10 @@ def write_xml(domain: dict, folder: Path) -> tuple[Path, Path, Path]:
 
 
 def write_json(domain: dict, folder: Path) -> tuple[Path, Path, Path]:
-    """(domain file, our profile, their profile) written as GeniusWeb JSON (discrete issues only)."""
+    """(domain file, our profile, their profile) written as GeniusWeb JSON (discrete issues only).
+
+    GeniusWeb takes value utilities as written, so each is written as GENIUS reads the XML twin's.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     spec = {"name": domain["name"], "issuesValues": {i["name"]: {"values": i["values"]} for i in domain["issues"]}}
     paths = [folder / f"{domain['name']}-domain.json"]
@@ -120,7 +123,9 @@ def write_json(domain: dict, folder: Path) -> tuple[Path, Path, Path]:
         utilities = {
             issue["name"]: {
                 "DiscreteValueSetUtilities": {
-                    "valueUtilities": dict(zip(issue["values"], profile["evaluators"][issue["name"]], strict=True))
+                    "valueUtilities": dict(
+                        zip(issue["values"], _normalised(profile["evaluators"][issue["name"]]), strict=True)
+                    )
                 }
             }
             for issue in domain["issues"]
@@ -132,22 +137,21 @@ def write_json(domain: dict, folder: Path) -> tuple[Path, Path, Path]:
     return tuple(paths)
 
 
+def _normalised(evaluations: list[float]) -> list[float]:
+    """GENIUS's EvaluatorDiscrete: e / max (the issue's largest evaluation, as written), 0 when max < 1e-5."""
+    top = max(evaluations)
+    return [e / top if top >= 1e-5 else 0.0 for e in evaluations]
+
+
 def genius_utility(domain: dict, side: str, outcome: tuple[int, ...]) -> float:
     """An outcome's utility (value index per issue) as GENIUS's source computes it, discrete issues only.
 
-    EvaluatorDiscrete: when the largest evaluation rounded is above 1, round(e) / round(max); else e.
-    AdditiveUtilitySpace: the weighted sum, capped at 1.
+    EvaluatorDiscrete: :func:`_normalised`. AdditiveUtilitySpace: the weighted sum, capped at 1.
     """
-    import math
-
     profile = domain["profiles"][side]
     total = 0.0
     for issue, k in zip(domain["issues"], outcome, strict=True):
-        evaluations = profile["evaluators"][issue["name"]]
-        top = math.floor(max(evaluations) + 0.5)
-        e = evaluations[k]
-        evaluation = math.floor(e + 0.5) / top if top > 1 else e
-        total += profile["weights"][issue["name"]] * evaluation
+        total += profile["weights"][issue["name"]] * _normalised(profile["evaluators"][issue["name"]])[k]
     return min(total, 1.0)
 
 

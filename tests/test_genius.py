@@ -19,6 +19,7 @@ from optimizer.frontier.analysis import analyse
 from optimizer.genius.command import imported
 from optimizer.genius.frontier import merged_analysis
 from optimizer.genius.merge import merge_frontier
+from optimizer.genius.space import read_domain, read_profile
 from optimizer.instance import load
 
 PICNIC = Path(__file__).parent / "data" / "genius" / "picnic"
@@ -42,9 +43,9 @@ def _close(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> bool:
 
 
 # -- a hand-worked domain ---------------------------------------------------------------------
-# Food (index 3): ours 2, 4, 1 -> rounded max 4 > 1, so 0.5, 1, 0.25, weight 0.6;
+# Food (index 3): ours 2, 4, 1 -> divided by the largest, 4: 0.5, 1, 0.25, weight 0.6;
 #                 theirs 1, 2, 4 -> 0.25, 0.5, 1, weight 0.5.
-# Music (index 7): ours 1, 0.5 (max 1: as written), weight 0.4; theirs 0.25, 1, weight 0.5.
+# Music (index 7): ours 1, 0.5 (largest 1: as written), weight 0.4; theirs 0.25, 1, weight 0.5.
 # Utilities (ours, theirs): Chips+MP3 (.7, .25), Chips+Band (.5, .625), Finger+MP3 (1, .375),
 # Finger+Band (.8, .75), Catering+MP3 (.55, .625), Catering+Band (.35, 1).
 # Frontier: (1, .375), (.8, .75), (.35, 1); ours = u - 1.
@@ -220,6 +221,45 @@ def test_frontier_beyond_max_points_is_partial(cli, tmp_path):
     summary = json.loads(out)
     assert code == 0 and summary["status"] == "partial" and len(summary["points"]) == 3
     assert summary["frontier_size"] > 3
+
+
+TRADE = [
+    Path(__file__).parent / "data" / "genius" / "trade" / f"trade-{part}.xml" for part in ("domain", "ours", "theirs")
+]
+
+
+def test_discrete_evaluations_are_divided_by_the_exact_largest_one_without_rounding():
+    # colour: ours 2.4, 3.6, 1.2, 1.4 -> / 3.6 (not rounded to 2/4, 4/4, 1/4, 1/4); size: ours 0.1, 0.4, 0.3 -> / 0.4
+    loaded = load(imported(*TRADE, "genius"))
+    frontier = _frontier(loaded)
+    assert len(frontier) == 12 and frontier[0] == pytest.approx((0.0, 0.285), abs=1e-12)
+    analysis, _ = merged_analysis(loaded)
+    nash = analysis.bargaining.nash.found
+    assert (nash.ours, nash.theirs) == pytest.approx((-0.3766666666666667, 0.77), abs=1e-12)
+
+
+def test_a_discrete_issue_whose_largest_evaluation_is_below_1e_5_evaluates_to_0(tmp_path):
+    domain = domains.random_domain(5, issues=2, values=3)
+    domain["profiles"]["ours"]["evaluators"]["issue0"] = [1e-6, 5e-6, 0.0]
+    ours = read_profile(domains.write_xml(domain, tmp_path)[1], read_domain(domains.write_xml(domain, tmp_path)[0]))
+    assert ours.tables["issue0"] == [0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("max_points", [2, 3])
+def test_bargaining_solutions_of_a_partial_merged_frontier_are_those_of_the_whole_frontier(cli, max_points):
+    def solutions(*extra):
+        code, out, _ = cli("frontier", "--genius", *TRADE, "--no-save", "--json", *extra)
+        assert code == 0
+        summary = json.loads(out)
+        return summary, [
+            summary[k][v] for k in ("nash", "kalai_smorodinsky", "egalitarian") for v in ("ours", "theirs")
+        ]
+
+    whole, expected = solutions()
+    partial, got = solutions("--max-points", str(max_points))
+    assert partial["status"] == "partial" and len(partial["points"]) == max_points
+    assert whole["status"] != "partial" and got == pytest.approx(expected, abs=1e-12)
+    assert all(abs(p["theirs"] - 0.77) > 1e-9 for p in partial["points"])  # Nash is not among the points shown
 
 
 def test_import_writes_an_instance_that_loads(cli, tmp_path):

@@ -103,6 +103,23 @@ def _found(instance: Instance, lever_names: list[str], choices: np.ndarray, ours
     return Found(package, evaluation, values, ours)
 
 
+class _MergedPoint:
+    """A point of the merged frontier whose package is rebuilt and checked only when asked for."""
+
+    closed = True
+
+    def __init__(self, instance: Instance, lever_names: list[str], choices: np.ndarray, ours: float, theirs: float):
+        self.ours, self.theirs = ours, theirs
+        self._make = lambda: _found(instance, lever_names, choices, ours, theirs)
+        self._found: Found | None = None
+
+    @property
+    def found(self) -> Found:
+        if self._found is None:
+            self._found = self._make()
+        return self._found
+
+
 def merged_analysis(loaded: LoadedInstance, max_points: int = DEFAULT_MAX_POINTS) -> tuple[FrontierAnalysis, dict]:
     """The frontier analysis by the merge, and what it adds to the summary (outcomes, frontier size, method)."""
     instance = loaded.instance
@@ -110,17 +127,20 @@ def merged_analysis(loaded: LoadedInstance, max_points: int = DEFAULT_MAX_POINTS
     merged: MergedFrontier = merge_frontier(contributions(instance))
     keep = merged.ours >= _floor_on_ours(instance) - TIE * np.maximum(1.0, np.abs(merged.ours))
     ours, theirs, choices = merged.ours[keep], merged.theirs[keep], merged.choices[keep]
-    shown = _spread(len(ours), theirs, max_points)
     names = list(instance.levers)
+    every = [_MergedPoint(instance, names, choices[i], float(ours[i]), float(theirs[i])) for i in range(len(ours))]
+    shown = _spread(len(ours), theirs, max_points)
     frontier = Frontier(resolution=TIE, complete=len(shown) == len(ours))
-    frontier.points = [Point(_found(instance, names, choices[i], float(ours[i]), float(theirs[i]))) for i in shown]
+    frontier.points = [Point(every[i].found) for i in shown]
     if not frontier.complete:
         gaps = np.diff(theirs[shown])
         widest = int(np.argmax(gaps))
         frontier.largest_gap = (float(theirs[shown][widest]), float(theirs[shown][widest + 1]))
     d = counterpart.disagreement
     disagreement = Disagreement(Values(d.ours, d.theirs), "counterpart.disagreement")
-    analysis = FrontierAnalysis(loaded, disagreement, frontier, bargain(frontier, disagreement), milps=0, lps=0)
+    # the bargaining solutions are taken over the whole merged frontier, not only the points shown
+    whole = Frontier(points=every, resolution=TIE)
+    analysis = FrontierAnalysis(loaded, disagreement, frontier, bargain(whole, disagreement), milps=0, lps=0)
     extra = {
         "method": "merge",
         "outcomes": outcome_count(instance),

@@ -27,6 +27,8 @@ MAX_CHOICES = 1000
 """An integer issue with at most this many values becomes a choice lever; larger, an integer lever."""
 SEMANTICS = ("genius", "negmas")
 FORMATS = {"xml": "genius-xml", "json": "geniusweb-json"}
+TINY_MAX = 1e-5
+"""GENIUS's EvaluatorDiscrete gives every value 0 when the issue's largest evaluation is below this."""
 
 
 @dataclass(frozen=True)
@@ -196,14 +198,14 @@ def _xml_domain(path: Path) -> Domain:
 def _discrete_evaluations(path, node: Node, issue: Issue, semantics: str) -> list[float]:
     """A discrete issue's evaluations as GENIUS's EvaluatorDiscrete.getEvaluation gives them (or NegMAS reads them).
 
-    GENIUS: when the largest evaluation, rounded to a whole number, is above 1, each evaluation is
-    rounded to a whole number and divided by that rounded maximum; otherwise it is taken as written.
-    NegMAS: taken as written.
+    GENIUS: each evaluation divided by the issue's largest one, as written (no rounding); all 0 when
+    that largest evaluation is below :data:`TINY_MAX`. NegMAS: taken as written.
     """
+    values = set(issue.values)
     given = {}
     for item in node.all("item"):
         value = item.attributes.get("value")
-        if value not in issue.values:
+        if value not in values:
             raise refuse(path, item.line, f"<item value={value!r}>", f"not a value of issue '{issue.name}'")
         evaluation = _number(path, item, "evaluation")
         if evaluation < 0:
@@ -215,15 +217,10 @@ def _discrete_evaluations(path, node: Node, issue: Issue, semantics: str) -> lis
     raw = [given[v] for v in issue.values]
     if semantics == "negmas":
         return raw
-    top = _java_round(max(raw))
-    if top > 1:
-        return [_java_round(e) / top for e in raw]
-    return raw
-
-
-def _java_round(x: float) -> int:
-    """Java's Math.round: halves round up."""
-    return math.floor(x + 0.5)
+    top = max(raw)
+    if top < TINY_MAX:
+        return [0.0] * len(raw)
+    return [e / top for e in raw]
 
 
 def _linear(path, issue: Issue, slope: float, at_low: float, where: str, line: int | None) -> tuple[float, float]:
