@@ -19,6 +19,7 @@ from optimizer.frontier.analysis import analyse
 from optimizer.genius.command import imported
 from optimizer.genius.frontier import merged_analysis
 from optimizer.genius.merge import merge_frontier
+from optimizer.genius.safe import Node
 from optimizer.genius.space import read_domain, read_profile
 from optimizer.instance import load
 
@@ -334,6 +335,22 @@ def test_deeply_nested_json_is_refused(cli, tmp_path):
     deep.write_text("[" * 100 + "]" * 100)
     code, _, err = cli("import-genius", deep, JSON[1], JSON[2])
     assert code == 2 and "deeper than 64" in err
+
+
+def test_deeply_nested_xml_is_refused_with_its_line_and_element(cli, tmp_path):
+    deep = tmp_path / "deep-domain.xml"
+    deep.write_text("<a>\n" * 50_000 + "</a>" * 50_000)
+    code, _, err = cli("import-genius", deep, *XML[1:], "-o", tmp_path / "x.yaml")
+    assert code == 2 and "deep-domain.xml:65: <a>" in err and "deeper than 64" in err
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_finding_elements_in_a_deep_tree_does_not_recurse():
+    root = node = Node("a", {}, 1)
+    for line in range(2, 5_000):
+        node.children.append(Node("a", {}, line))
+        node = node.children[0]
+    assert len(root.descendants("a")) == 4_998
 
 
 def test_a_malformed_profile_names_its_file_line_and_element(cli, tmp_path):
