@@ -270,6 +270,14 @@ def test_import_writes_an_instance_that_loads(cli, tmp_path):
     assert load(target).instance.genius.theirs == "picnic-theirs.xml"
 
 
+def test_import_to_an_unwritable_out_is_refused_and_writes_nothing(cli, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    code, _, err = cli("import-genius", *XML, "-o", blocker / "x.yaml")
+    assert code == 2 and "--out: cannot be written" in err
+    assert blocker.read_text() == "" and list(tmp_path.iterdir()) == [blocker]
+
+
 def test_export_then_import_gives_the_same_instance(cli, tmp_path):
     first = tmp_path / "first.yaml"
     assert cli("import-genius", *XML, "-o", first)[0] == 0

@@ -69,18 +69,32 @@ def import_genius_command(domain, profile_ours, profile_theirs, out, semantics, 
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder (never half-written)."""
+    """Write ``text`` to ``path`` through a temporary file in the same folder (never half-written).
+
+    An operating-system error (a folder that cannot be made or written, a read-only file system,
+    ``path`` being a folder) is an InputError about ``--out``, as for results folders, and leaves
+    what was there before.
+    """
     import os
     import tempfile
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    from ..errors import InputError, Problem
+
+    temporary = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException as err:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise InputError(
+                [Problem(str(path), None, "--out", f"cannot be written: {err.strerror or err}")],
+                note="nothing was written",
+            ) from None
         raise
 
 
