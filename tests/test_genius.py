@@ -58,6 +58,7 @@ def test_the_hand_worked_domain_imports_to_its_hand_worked_frontier(files):
     data = imported(*files, "genius")
     loaded = load(data)
     assert _close(_frontier(loaded), HAND_FRONTIER)
+    assert data["name"] == "picnic"  # the domain's own name, in either format
     food = data["levers"]["Food"]
     assert food["required"] and food["kind"] == "choice"
     assert food["options"]["Finger-Food"]["label"] == "Finger-Food"
@@ -212,7 +213,7 @@ def test_frontier_genius_names_its_folder_after_the_domain_and_counts_outcomes(c
     summary = json.loads(out)
     assert summary["method"] == "merge" and summary["outcomes"] == 6 and summary["frontier_size"] == 3
     assert summary["nash"]["package"] == {"Food": "Finger-Food", "Music": "Band"}
-    assert (tmp_path / "results" / "picnic-domain_frontier" / "frontier.csv").exists()
+    assert (tmp_path / "results" / "picnic_frontier" / "frontier.csv").exists()
 
 
 def test_frontier_beyond_max_points_is_partial(cli, tmp_path):
@@ -286,9 +287,8 @@ def test_export_then_import_gives_the_same_instance(cli, tmp_path):
     again = imported(*(tmp_path / "exported" / f"{name}-{part}.xml" for part in ("domain", "ours", "theirs")), "genius")
     before = yaml.safe_load(first.read_text())
     for data in (before, again):
-        data.pop("genius"), data.pop("title"), data.pop("constituencies"), data.pop("metrics")
-        data.pop("name")
-    assert _same(before, again)
+        data.pop("genius"), data.pop("constituencies"), data.pop("metrics")  # they name the files read
+    assert before["name"] == again["name"] == "picnic" and _same(before, again)
 
 
 def _same(a, b) -> bool:
@@ -376,6 +376,30 @@ def test_a_profile_weight_for_an_unknown_issue_is_refused(cli, tmp_path):
     assert code == 2 and "<weight index=8>: no issue of the domain has this index" in err
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ('"Food": 0.6', '"Food": 0.9', "bad-ours.json:22: issueWeights: the best outcome's utility is 1.3"),
+        ('"Finger-Food": 1,', '"Finger-Food": 1.5,', "bad-ours.json:31: issueUtilities.Food.Finger-Food: a utility"),
+        ('"Catering": 0.25', '"Catering": -0.25', "bad-ours.json:32: issueUtilities.Food.Catering: a utility"),
+        ('"name": "picnic"', '"name": "elsewhere"', "bad-ours.json:4: domain.name: the profile is for domain 'else"),
+    ],
+    ids=["weights-over-1", "utility-over-1", "utility-below-0", "other-domain"],
+)
+def test_a_geniusweb_profile_out_of_bounds_or_for_another_domain_is_refused_at_its_line(cli, tmp_path, old, new, says):
+    bad = tmp_path / "bad-ours.json"
+    bad.write_text(JSON[1].read_text().replace(old, new))
+    code, _, err = cli("import-genius", JSON[0], bad, JSON[2], "-o", tmp_path / "x.yaml")
+    assert code == 2 and says in err and not (tmp_path / "x.yaml").exists()
+
+
+def test_an_xml_profile_whose_best_outcome_passes_1_is_refused_at_its_first_weight(cli, tmp_path):
+    bad = tmp_path / "bad-ours.xml"
+    bad.write_text(XML[1].read_text().replace('<weight index="7" value="0.4"/>', '<weight index="7" value="0.6"/>'))
+    code, _, err = cli("import-genius", XML[0], bad, XML[2])
+    assert code == 2 and "bad-ours.xml:8: <weight>: the best outcome's utility is 1.2" in err
+
+
 def test_malformed_json_names_its_line(cli, tmp_path):
     bad = tmp_path / "bad-ours.json"
     bad.write_text('{\n "LinearAdditiveUtilitySpace": {\n  "issueUtilities": ,\n }\n}')
@@ -409,6 +433,7 @@ def test_generated_domains_survive_a_round_trip(cli, tmp_path, seed):
     again = imported(*files, "genius")
     assert _same(first["levers"], again["levers"]) and _same(first["red_lines"], again["red_lines"])
     assert _same(first["counterpart"], again["counterpart"])
+    assert again["name"] == first["name"] == domain["name"] and again["title"] == first["title"]
 
 
 def test_frontier_takes_the_negmas_semantics_switch(cli, tmp_path):

@@ -175,9 +175,18 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def json_line(text: str, key: str) -> int | None:
-    """The line of the first ``"key":`` in a JSON text (where a problem with that key is shown)."""
-    at = text.find(json.dumps(key) + ":")
-    if at < 0:
-        at = text.find(json.dumps(key))
-    return text[:at].count("\n") + 1 if at >= 0 else None
+def json_line(text: str, *keys: str) -> int | None:
+    """The line of ``"key":`` in a JSON text (where a problem with that key is shown).
+
+    With several keys, each is looked for after the one before it (``"issueUtilities"``, then an
+    issue's name within it), so a key is not taken from an earlier part, such as an embedded domain.
+    """
+    line, at = None, 0
+    for key in keys:
+        found = text.find(json.dumps(key) + ":", at)
+        if found < 0:
+            found = text.find(json.dumps(key), at)
+        if found < 0:
+            break
+        line, at = text[:found].count("\n") + 1, found
+    return line

@@ -64,10 +64,17 @@ class Issue:
 
 @dataclass(frozen=True)
 class Domain:
-    name: str
+    """A domain's issues; its name is the one the file gives (``<objective name>``, JSON "name"), else the file stem."""
+
+    stated_name: str | None
+    """The name the domain file itself gives, if any."""
     issues: tuple[Issue, ...]
     file: Path
     format: str
+
+    @property
+    def name(self) -> str:
+        return self.stated_name or self.file.stem
 
     def outcomes(self) -> float:
         """The number of outcomes (inf with a real issue)."""
@@ -192,7 +199,9 @@ def _xml_domain(path: Path) -> Domain:
             issues.append(Issue(name, index, kind, low=low, high=high))
         else:
             raise refuse(path, node.line, f"<issue name={name!r}>", f"unknown issue type '{kind}'")
-    return Domain(path.stem, tuple(issues), path, FORMATS["xml"])
+    objective = next(iter(root.descendants("objective")), None) if root.tag != "objective" else root
+    stated = objective.attributes.get("name") if objective is not None else None
+    return Domain(stated or None, tuple(issues), path, FORMATS["xml"])
 
 
 def _discrete_evaluations(path, node: Node, issue: Issue, semantics: str) -> list[float]:
@@ -328,7 +337,8 @@ def _xml_profile(path: Path, domain: Domain, semantics: str) -> Profile:
         else:
             profile.tables[issue.name] = [weight * e for e in evaluation]
     _reservation_and_discount(path, root, profile)
-    _check_best(profile, semantics)
+    first_weight = min((node.line or 0 for _, node in weights.values()), default=root.line)
+    _check_best(profile, semantics, first_weight)
     return profile
 
 
@@ -419,13 +429,16 @@ def _rectangle_profile(path: Path, root: Node, domain: Domain, semantics: str) -
     return profile
 
 
-def _check_best(profile: Profile, semantics: str) -> None:
-    """GENIUS caps a utility at 1 (AdditiveUtilitySpace.getUtility); a cap that binds is not additive."""
+def _check_best(profile: Profile, semantics: str, line: int | None) -> None:
+    """GENIUS caps a utility at 1 (AdditiveUtilitySpace.getUtility); a cap that binds is not additive.
+
+    Refused at ``line``, the first <weight>.
+    """
     best = profile.best()
     if semantics == "genius" and best > 1 + 1e-9:
         raise refuse(
             profile.file,
-            None,
+            line,
             "<weight>",
             f"the best outcome's utility is {best:.6g}: GENIUS caps utilities at 1, which is not additive "
             "(do the weights sum to more than 1?); use --semantics negmas to import it uncapped",
@@ -435,8 +448,10 @@ def _check_best(profile: Profile, semantics: str) -> None:
 # -- GeniusWeb JSON ----------------------------------------------------------------------------
 
 
-def _json_fail(path, text: str, key: str, message: str):
-    return refuse(path, json_line(text, key), key, message)
+def _json_fail(path, text: str, key: str | tuple[str, ...], message: str):
+    """A refusal at a key; a tuple of keys is a path (each looked for after the one before)."""
+    keys = (key,) if isinstance(key, str) else key
+    return refuse(path, json_line(text, *keys), ".".join(keys), message)
 
 
 def _json_number(path, text, key: str, value) -> float:
@@ -467,7 +482,8 @@ def _json_domain(path: Path) -> Domain:
             issues.append(_json_range(path, text, name, index, spec["range"]))
         else:
             raise _json_fail(path, text, name, "an issue has 'values' or 'range'")
-    return Domain(str(data.get("name") or path.stem), tuple(issues), path, FORMATS["json"])
+    stated = data.get("name")
+    return Domain(str(stated) if stated else None, tuple(issues), path, FORMATS["json"])
 
 
 def _json_range(path, text, name: str, index: int, spec) -> Issue:
@@ -488,10 +504,12 @@ def _json_range(path, text, name: str, index: int, spec) -> Issue:
 
 
 def _json_profile(path: Path, domain: Domain) -> Profile:
+    """A GeniusWeb LinearAdditiveUtilitySpace: utilities in [0, 1], the best outcome's utility at most 1."""
     data, text = read_json(path)
     space = data.get("LinearAdditiveUtilitySpace") if isinstance(data, dict) else None
     if not isinstance(space, dict):
         raise refuse(path, 1, "LinearAdditiveUtilitySpace", "a GeniusWeb profile is a 'LinearAdditiveUtilitySpace'")
+    _check_domain_name(path, text, space, domain)
     utilities, weights = space.get("issueUtilities"), space.get("issueWeights")
     if not isinstance(utilities, dict) or not isinstance(weights, dict):
         raise refuse(path, 1, "issueUtilities", "the profile needs 'issueUtilities' and 'issueWeights' objects")
@@ -499,16 +517,18 @@ def _json_profile(path: Path, domain: Domain) -> Profile:
     for issue in domain.issues:
         if issue.name not in utilities or issue.name not in weights:
             raise _json_fail(path, text, "issueUtilities", f"issue '{issue.name}' needs a utility and a weight")
-        weight = _json_number(path, text, issue.name, weights[issue.name])
+        at_weight = ("issueWeights", issue.name)
+        weight = _json_number(path, text, at_weight, weights[issue.name])
         if weight < 0:
-            raise _json_fail(path, text, issue.name, "a weight must be >= 0")
+            raise _json_fail(path, text, at_weight, "a weight must be >= 0")
         spec = utilities[issue.name]
+        where = ("issueUtilities", issue.name)
         if isinstance(spec, dict) and "DiscreteValueSetUtilities" in spec:
             table = spec["DiscreteValueSetUtilities"].get("valueUtilities", {})
             values = issue.value_list()
             if not isinstance(table, dict) or set(map(str, table)) != set(values):
-                raise _json_fail(path, text, issue.name, "'valueUtilities' must give every value of the issue")
-            table = {str(k): _json_number(path, text, issue.name, v) for k, v in table.items()}
+                raise _json_fail(path, text, where, "'valueUtilities' must give every value of the issue")
+            table = {str(k): _json_utility(path, text, (*where, str(k)), v) for k, v in table.items()}
             profile.tables[issue.name] = [weight * table[v] for v in values]
         elif isinstance(spec, dict) and "NumberValueSetUtilities" in spec:
             line = _json_line(path, text, issue, spec["NumberValueSetUtilities"])
@@ -520,11 +540,41 @@ def _json_profile(path: Path, domain: Domain) -> Profile:
                 profile.lines[issue.name] = (weight * line[0], weight * line[1])
                 profile._span[issue.name] = issue.high - issue.low
         else:
-            raise _json_fail(path, text, issue.name, "needs DiscreteValueSetUtilities or NumberValueSetUtilities")
+            raise _json_fail(path, text, where, "needs DiscreteValueSetUtilities or NumberValueSetUtilities")
+    best = profile.best()
+    if best > 1 + 1e-9:
+        raise _json_fail(
+            path,
+            text,
+            "issueWeights",
+            f"the best outcome's utility is {best:.6g}: a GeniusWeb utility is at most 1 (do the weights sum to more "
+            "than 1?)",
+        )
     bid = space.get("reservationBid")
     if isinstance(bid, dict) and isinstance(bid.get("issuevalues"), dict):
         profile.reservation = _bid_utility(path, text, domain, profile, bid["issuevalues"])
     return profile
+
+
+def _check_domain_name(path, text: str, space: dict, domain: Domain) -> None:
+    """A profile that embeds a domain must name the domain file's (when that file names itself)."""
+    embedded = space.get("domain")
+    name = embedded.get("name") if isinstance(embedded, dict) else None
+    if name is not None and domain.stated_name is not None and str(name) != domain.stated_name:
+        raise _json_fail(
+            path,
+            text,
+            ("domain", "name"),
+            f"the profile is for domain '{name}', the domain file is '{domain.stated_name}'",
+        )
+
+
+def _json_utility(path, text, key: tuple[str, ...], value) -> float:
+    """A GeniusWeb utility: a number in [0, 1]."""
+    number = _json_number(path, text, key, value)
+    if not 0 <= number <= 1:
+        raise _json_fail(path, text, key, f"a utility must be in [0, 1]; got {number:g}")
+    return number
 
 
 def _json_line(path, text, issue: Issue, spec) -> tuple[float, float]:
@@ -534,14 +584,13 @@ def _json_line(path, text, issue: Issue, spec) -> tuple[float, float]:
         high_value = max(float(v) for v in issue.values)
     else:
         low_value, high_value = issue.low, issue.high
-    numbers = {
-        k: _json_number(path, text, issue.name, spec.get(k))
-        for k in ("lowValue", "lowUtility", "highValue", "highUtility")
-    }
+    where = ("issueUtilities", issue.name)
+    numbers = {k: _json_number(path, text, (*where, k), spec.get(k)) for k in ("lowValue", "highValue")}
+    numbers |= {k: _json_utility(path, text, (*where, k), spec.get(k)) for k in ("lowUtility", "highUtility")}
     if numbers["highValue"] <= numbers["lowValue"]:
-        raise _json_fail(path, text, issue.name, "needs highValue > lowValue")
+        raise _json_fail(path, text, where, "needs highValue > lowValue")
     if low_value < numbers["lowValue"] or high_value > numbers["highValue"]:
-        raise _json_fail(path, text, issue.name, "the issue's range reaches outside [lowValue, highValue]")
+        raise _json_fail(path, text, where, "the issue's range reaches outside [lowValue, highValue]")
     slope = (numbers["highUtility"] - numbers["lowUtility"]) / (numbers["highValue"] - numbers["lowValue"])
     base = issue.low if issue.type != "discrete" else 0.0
     return numbers["lowUtility"] + slope * (base - numbers["lowValue"]), slope
