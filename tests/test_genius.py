@@ -302,6 +302,47 @@ def _same(a, b) -> bool:
     return a == b
 
 
+def _no_red_line(data):
+    data.pop("red_lines")
+
+
+def _other_disagreement(data):
+    data["counterpart"]["disagreement"]["ours"] = -0.5
+
+
+def _weight_2(data):
+    data["constituencies"]["ours"]["weight"] = 2.0
+
+
+def _their_utilities_past_1(data):
+    data["levers"]["Food"]["options"]["Catering"]["gives"]["their_utility"] = 1.7
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (
+            _no_red_line,
+            "counterpart.disagreement.ours: cannot export to GENIUS: the disagreement for us is -0.7; without",
+        ),
+        (
+            _other_disagreement,
+            "counterpart.disagreement.ours: cannot export to GENIUS: the disagreement for us is -0.5",
+        ),
+        (_weight_2, "constituencies.ours.weight: cannot export to GENIUS"),
+        (_their_utilities_past_1, "levers: cannot export to GENIUS: their best utility would be 2.2"),
+    ],
+    ids=["no-red-line", "disagreement-off-the-red-line", "weight-2", "their-utilities-past-1"],
+)
+def test_export_refuses_what_genius_would_read_differently(cli, tmp_path, change, says):
+    data = imported(*XML, "genius")
+    change(data)
+    path = tmp_path / "changed.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    code, _, err = cli("export-genius", path, "-o", tmp_path / "out")
+    assert code == 2 and says in err and not (tmp_path / "out").exists()
+
+
 def test_export_of_an_instance_with_offers_names_what_blocks_it(cli, tmp_path):
     code, _, err = cli("export-genius", Path(__file__).parent / "data" / "toy.yaml", "-o", tmp_path / "out")
     assert code == 2 and "cannot export to GENIUS" in err and "offers" in err

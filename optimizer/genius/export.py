@@ -2,7 +2,9 @@
 
 Exactly means: one constituency (ours), the one metric ``their_utility`` valued 1 by the
 counterpart, a disagreement point, only required choice levers, no offers, no demands, and at
-most one red line, a ``max_cost`` cap on our cost (our reservation value). Anything else is
+most one red line, a ``max_cost`` cap on our cost (our reservation value), with our disagreement
+value the one GENIUS implies (r − 1 with a reservation r, else −1), a constituency weight of 1,
+and each side's best utility at most 1 (GENIUS caps it). Anything else is
 refused, naming what blocks the export. The inverse of :mod:`optimizer.genius.convert`: with n
 issues, our weighted evaluation of an option is 1/n − its cost; each issue's weight is its
 largest weighted evaluation, and the evaluations are divided by it (so none is above 1, which
@@ -30,6 +32,8 @@ def blockers(loaded: LoadedInstance) -> list[Problem]:
 
     if list(instance.constituencies) != [OURS]:
         block(("constituencies",), f"needs exactly one constituency named '{OURS}'")
+    elif instance.constituencies[OURS].weight != 1:
+        block(("constituencies", OURS, "weight"), "our utility is 1 - cost, so the constituency's weight must be 1")
     if list(instance.metrics) != [THEIR_UTILITY]:
         block(("metrics",), f"needs exactly one metric, '{THEIR_UTILITY}'")
     counterpart = instance.counterpart
@@ -48,7 +52,32 @@ def blockers(loaded: LoadedInstance) -> list[Problem]:
             block(("red_lines", k), "the only red line may be one max_cost cap on our cost (the reservation value)")
     if not problems:
         problems += _negative_evaluations(loaded)
+    if not problems:
+        _check_reservation(instance, block)
+        _check_best_utilities(instance, block)
     return problems
+
+
+def _check_reservation(instance, block) -> None:
+    """Our disagreement value must be what GENIUS implies: r - 1 with a reservation r (cap 1 - r), else -1."""
+    caps = [red_line_kind(line).cap(line)[1] for line in instance.red_lines]
+    implied = -caps[0] if caps else -1.0
+    ours = instance.counterpart.disagreement.ours
+    if abs(ours - implied) > 1e-12:
+        why = (
+            f"our reservation red line caps the cost at {caps[0]:.12g}, so GENIUS implies a disagreement of {implied:.12g}"
+            if caps
+            else "without a reservation red line GENIUS implies a reservation value of 0, a disagreement of -1"
+        )
+        block(("counterpart", "disagreement", "ours"), f"the disagreement for us is {ours:.12g}; {why}")
+
+
+def _check_best_utilities(instance, block) -> None:
+    """Each side's best utility (the sum of the issues' largest weighted evaluations) is at most 1, as GENIUS caps it."""
+    for column, side in ((1, "our"), (2, "their")):
+        best = sum(max(entry[column]) for entry in _weighted(instance).values())
+        if best > 1 + 1e-9:
+            block(("levers",), f"{side} best utility would be {best:.12g}, and GENIUS caps utilities at 1")
 
 
 def _weighted(instance) -> dict[str, tuple[list[str], list[float], list[float]]]:
