@@ -441,6 +441,13 @@ def test_an_xml_profile_whose_best_outcome_passes_1_is_refused_at_its_first_weig
     assert code == 2 and "bad-ours.xml:8: <weight>: the best outcome's utility is 1.2" in err
 
 
+def test_a_profile_whose_integer_bounds_are_not_the_domains_is_refused(cli, tmp_path):
+    bad = tmp_path / "bad-ours.xml"
+    bad.write_text(TRADE[1].read_text().replace('lowerbound="3" upperbound="9"', 'lowerbound="0" upperbound="9"'))
+    code, _, err = cli("import-genius", TRADE[0], bad, TRADE[2])
+    assert code == 2 and "bad-ours.xml:10: <issue name='days'>: the profile's bounds 0 to 9 are not the domain's" in err
+
+
 def test_malformed_json_names_its_line(cli, tmp_path):
     bad = tmp_path / "bad-ours.json"
     bad.write_text('{\n "LinearAdditiveUtilitySpace": {\n  "issueUtilities": ,\n }\n}')

@@ -324,6 +324,8 @@ def _xml_profile(path: Path, domain: Domain, semantics: str) -> Profile:
                 f"<issue name={issue.name!r}>",
                 f"the domain says {issue.type}, the profile {_issue_type(node)}",
             )
+        if issue.type != "discrete":
+            _check_bounds(path, node, issue)
         if issue.name not in weights:
             raise refuse(path, node.line, f"<issue name={issue.name!r}>", "no <weight> for this issue")
         weight = weights[issue.name][0]
@@ -340,6 +342,20 @@ def _xml_profile(path: Path, domain: Domain, semantics: str) -> Profile:
     first_weight = min((node.line or 0 for _, node in weights.values()), default=root.line)
     _check_best(profile, semantics, first_weight)
     return profile
+
+
+def _check_bounds(path, node: Node, issue: Issue) -> None:
+    """A numeric issue's bounds, when the profile repeats them, must be the domain's (they place the evaluator)."""
+    if "lowerbound" not in node.attributes and node.first("range") is None:
+        return
+    low, high = _bounds(path, node)
+    if (low, high) != (issue.low, issue.high):
+        raise refuse(
+            path,
+            node.line,
+            f"<issue name={issue.name!r}>",
+            f"the profile's bounds {low:g} to {high:g} are not the domain's, {issue.low:g} to {issue.high:g}",
+        )
 
 
 def _reservation_and_discount(path, root: Node, profile: Profile) -> None:
