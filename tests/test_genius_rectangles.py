@@ -9,11 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 from brute_force import pareto_points
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from optimizer import solve
 from optimizer.errors import InputError
 from optimizer.genius.command import imported
 from optimizer.genius.frontier import best_analysis
+from optimizer.genius.rectangle_bound import largest_sum
+from optimizer.genius.space import Rectangle
 from optimizer.instance import load
 from optimizer.kinds import lever_kind
 from optimizer.package import Package
@@ -114,3 +118,37 @@ def test_rectangles_that_can_pass_maxutility_are_refused_under_genius_semantics(
     with pytest.raises(InputError, match="GENIUS caps utilities at 1"):
         imported(*files, "genius")
     assert imported(*files, "negmas")["levers"]  # NegMAS reads the sum uncapped
+
+
+def test_rectangles_that_exclude_each_other_are_not_summed(tmp_path):
+    # the two rectangles bound issue 1 to 1..2 and 3..4: one outcome lies in one of them, at most 60 of 60
+    domain = domains.rectangle_domain(1, issues=2, values=4, rectangles=2)
+    domain["profiles"]["ours"]["rectangles"] = [(60, {1: (1, 2)}), (50, {1: (3, 4)})]
+    files = domains.write_rectangle_xml(domain, tmp_path)
+    files[1].write_text(files[1].read_text().replace('maxutility="110"', 'maxutility="60"'))
+    assert imported(*files, "genius")["levers"]
+    files[1].write_text(files[1].read_text().replace('maxutility="60"', 'maxutility="55"'))
+    with pytest.raises(InputError, match="can add up to 1.09091 times maxutility"):
+        imported(*files, "genius")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-30, 60),
+            st.dictionaries(st.sampled_from(["a", "b", "c"]), st.sets(st.integers(0, 3), min_size=1), min_size=1),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+@settings(max_examples=30, deadline=None)
+def test_the_largest_rectangle_sum_is_the_enumerated_one(drawn):
+    rectangles = [Rectangle(float(u), {issue: sorted(k) for issue, k in sides.items()}) for u, sides in drawn if u]
+    if not rectangles:
+        return
+    best = max(
+        sum(r.utility for r in rectangles if all(dict(zip("abc", o, strict=True))[i] in k for i, k in r.sides.items()))
+        for o in itertools.product(range(4), repeat=3)
+    )
+    assert largest_sum(rectangles, {"a": 4, "b": 4, "c": 4}) == pytest.approx(best, abs=1e-9)

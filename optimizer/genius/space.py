@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .rectangle_bound import largest_sum
 from .safe import Node, json_line, read_json, read_xml, refuse
 
 MAX_CHOICES = 1000
@@ -372,7 +373,8 @@ def _rectangle_profile(path: Path, root: Node, domain: Domain, semantics: str) -
     <ufun weight=w aggregation="sum"> adds w * v * u when every <INCLUDES index min max> holds,
     bounds included (InclusiveHyperRectangle: min <= value <= max, integer issues); the sum is
     divided by <utility maxutility> and capped at 1 (getUtility). A cap that could bind is not
-    linear, so a profile whose rectangles can add up to more than maxutility is refused. NegMAS
+    linear, so a profile is refused when the rectangles one outcome lies in can add up to more than
+    maxutility (the largest such sum, found by :func:`~.rectangle_bound.largest_sum`). NegMAS
     reads the same sum undivided and uncapped, finds issues by position (index - 1) and also
     accepts discrete issues (a value's item position, from 1).
     """
@@ -433,12 +435,14 @@ def _rectangle_profile(path: Path, root: Node, domain: Domain, semantics: str) -
             if utility and all(sides.values()):
                 profile.rectangles.append(Rectangle(utility, sides))
     most = sum(r.utility for r in profile.rectangles if r.utility > 0)
+    if semantics == "genius" and most > 1 + 1e-9:  # the quick bound fails: find the largest sum one outcome reaches
+        most = largest_sum(profile.rectangles, {issue.name: len(issue.value_list()) for issue in domain.issues})
     if semantics == "genius" and most > 1 + 1e-9:
         raise refuse(
             path,
             holders[0].line,
             f"<{holders[0].tag} maxutility>",
-            f"the rectangles can add up to {most:.6g} times maxutility, and GENIUS caps utilities at 1: "
+            f"the rectangles one outcome lies in can add up to {most:.6g} times maxutility, and GENIUS caps utilities at 1: "
             "a cap that binds is not linear (use --semantics negmas to import the sum uncapped)",
         )
     _reservation_and_discount(path, root, profile)
