@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import json
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +49,7 @@ def test_a_rectangle_domain_gives_the_enumerated_frontier(tmp_path, seed):
     analysis, extra = best_analysis(loaded, SolveOptions())
     found = [(p.ours, p.theirs) for p in analysis.frontier.points if p.closed]
     expected = _enumerated(domain)
-    assert extra == {} and len(found) == len(expected)
+    assert extra["method"] == "milp-walk" and extra["outcomes"] == 64 and len(found) == len(expected)
     assert np.allclose(found, expected, rtol=0, atol=1e-7)
 
 
@@ -152,3 +153,12 @@ def test_the_largest_rectangle_sum_is_the_enumerated_one(drawn):
         for o in itertools.product(range(4), repeat=3)
     )
     assert largest_sum(rectangles, {"a": 4, "b": 4, "c": 4}) == pytest.approx(best, abs=1e-9)
+
+
+def test_the_milp_walk_summary_counts_outcomes_and_the_frontier_too(cli, tmp_path):
+    domain = domains.rectangle_domain(2, issues=2, values=3, rectangles=3)
+    files = domains.write_rectangle_xml(domain, tmp_path)
+    code, out, _ = cli("frontier", "--genius", *files, "--no-save", "--json")
+    summary = json.loads(out)
+    assert code == 0 and summary["method"] == "milp-walk" and summary["outcomes"] == 9
+    assert summary["frontier_size"] == len(summary["points"]) == len(_enumerated(domain))

@@ -63,7 +63,10 @@ def contributions(instance: Instance) -> list[tuple[np.ndarray, np.ndarray]]:
 
 
 def outcome_count(instance: Instance) -> int:
-    """The number of outcomes of a domain of required choice levers (the product of the option counts)."""
+    """The number of outcomes of a domain of required choice levers (the product of the option counts).
+
+    Other levers add no outcome: a rectangle lever follows the choices.
+    """
     count = 1
     for lever in instance.levers.values():
         count *= len(lever.options) if lever.kind == "choice" else 1
@@ -153,8 +156,23 @@ def merged_analysis(loaded: LoadedInstance, max_points: int = DEFAULT_MAX_POINTS
 def best_analysis(
     loaded: LoadedInstance, options: SolveOptions, max_points: int = DEFAULT_MAX_POINTS
 ) -> tuple[FrontierAnalysis, dict]:
-    """The merge for additive discrete domains, the epsilon-constraint MILP walk otherwise."""
+    """The merge for additive discrete domains, the epsilon-constraint MILP walk otherwise.
+
+    Either way the summary gains the method, the number of outcomes and the frontier's size; on the
+    walk, outcomes is None when a lever is not a required choice (or rectangle) lever, and the size
+    is None when the frontier is partial or has segments (infinitely many points).
+    """
     if mergeable(loaded.instance):
         return merged_analysis(loaded, max_points)
     analysis = analyse(loaded, options, max_points=max_points)
-    return analysis, {}
+    frontier = analysis.frontier
+    countable = all(
+        (lever.kind == "choice" and lever.required) or lever.kind == "rectangle"
+        for lever in loaded.instance.levers.values()
+    )
+    extra = {
+        "method": "milp-walk",
+        "outcomes": outcome_count(loaded.instance) if countable else None,
+        "frontier_size": len(frontier.points) if frontier.complete and not frontier.segments else None,
+    }
+    return analysis, extra

@@ -55,13 +55,6 @@ class Issue:
             return list(self.values)
         return [str(v) for v in range(int(self.low), int(self.high) + 1)]
 
-    @property
-    def count(self) -> float:
-        """How many values the issue takes (inf for a real issue)."""
-        if self.type == "real":
-            return math.inf
-        return len(self.values) if self.type == "discrete" else self.high - self.low + 1
-
 
 @dataclass(frozen=True)
 class Domain:
@@ -76,10 +69,6 @@ class Domain:
     @property
     def name(self) -> str:
         return self.stated_name or self.file.stem
-
-    def outcomes(self) -> float:
-        """The number of outcomes (inf with a real issue)."""
-        return math.prod(issue.count for issue in self.issues)
 
 
 @dataclass(frozen=True)
