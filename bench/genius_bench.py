@@ -8,7 +8,7 @@ end-to-end time of ``dealopt frontier --genius ... --no-save --json`` and of Neg
 ``pareto_frontier`` (bench/genius_negmas.py, run by the interpreter of NegMAS's own
 environment), each in its own process, their peak memory (the process's maximum resident set,
 from ``wait4``), and a check that both frontiers are the same under the same semantics
-(evaluations below 1 and ids from 1, where GENIUS and NegMAS agree). "Beyond start-up"
+(each issue's largest evaluation 1 and ids from 1, where GENIUS and NegMAS agree). "Beyond start-up"
 subtracts the same command's time on a 4-outcome domain. Then a 50-issue domain of 10 values
 each (10^50 outcomes), uncorrelated and anti-correlated, by dealopt alone, and the MILP walk
 against the merge on the 10^5 domain (the measurement behind the frontier's choice of method), and
@@ -91,7 +91,11 @@ def _files(folder: Path, issues: int, values: int, **options):
 
 
 def _domain(issues: int, values: int, **options) -> dict:
-    return domains.random_domain(SEED, issues, values, **options)
+    """A generated domain whose every issue's largest evaluation is 1: GENIUS divides by it, NegMAS does not."""
+    domain = domains.random_domain(SEED, issues, values, **options)
+    for profile in domain["profiles"].values():
+        profile["evaluators"] = {name: domains.normalised(e) for name, e in profile["evaluators"].items()}
+    return domain
 
 
 def rational(points: list, domain: dict) -> list:

@@ -124,7 +124,7 @@ def write_json(domain: dict, folder: Path) -> tuple[Path, Path, Path]:
             issue["name"]: {
                 "DiscreteValueSetUtilities": {
                     "valueUtilities": dict(
-                        zip(issue["values"], _normalised(profile["evaluators"][issue["name"]]), strict=True)
+                        zip(issue["values"], normalised(profile["evaluators"][issue["name"]]), strict=True)
                     )
                 }
             }
@@ -137,7 +137,7 @@ def write_json(domain: dict, folder: Path) -> tuple[Path, Path, Path]:
     return tuple(paths)
 
 
-def _normalised(evaluations: list[float]) -> list[float]:
+def normalised(evaluations: list[float]) -> list[float]:
     """GENIUS's EvaluatorDiscrete: e / max (the issue's largest evaluation, as written), 0 when max < 1e-5."""
     top = max(evaluations)
     return [e / top if top >= 1e-5 else 0.0 for e in evaluations]
@@ -146,12 +146,12 @@ def _normalised(evaluations: list[float]) -> list[float]:
 def genius_utility(domain: dict, side: str, outcome: tuple[int, ...]) -> float:
     """An outcome's utility (value index per issue) as GENIUS's source computes it, discrete issues only.
 
-    EvaluatorDiscrete: :func:`_normalised`. AdditiveUtilitySpace: the weighted sum, capped at 1.
+    EvaluatorDiscrete: :func:`normalised`. AdditiveUtilitySpace: the weighted sum, capped at 1.
     """
     profile = domain["profiles"][side]
     total = 0.0
     for issue, k in zip(domain["issues"], outcome, strict=True):
-        total += profile["weights"][issue["name"]] * _normalised(profile["evaluators"][issue["name"]])[k]
+        total += profile["weights"][issue["name"]] * normalised(profile["evaluators"][issue["name"]])[k]
     return min(total, 1.0)
 
 
