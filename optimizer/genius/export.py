@@ -2,13 +2,14 @@
 
 Exactly means: one constituency (ours), the one metric ``their_utility`` valued 1 by the
 counterpart, a disagreement point, only required choice levers, no offers, no demands, and at
-most one red line, a ``max_cost`` cap on our cost (our reservation value), with our disagreement
-value the one GENIUS implies (r − 1 with a reservation r, else −1), a constituency weight of 1,
-and each side's best utility at most 1 (GENIUS caps it). Anything else is
-refused, naming what blocks the export. The inverse of :mod:`optimizer.genius.convert`: with n
-issues, our weighted evaluation of an option is 1/n − its cost; each issue's weight is its
-largest weighted evaluation, and the evaluations are divided by it (so none is above 1, which
-GENIUS would round). Numbers are written with 17 significant digits.
+most one red line, a ``max_cost`` cap on our cost (our reservation value), with our
+disagreement value the one GENIUS implies (r − 1 with a reservation r, else −1), a constituency
+weight of 1, and each side's best utility at most 1 (GENIUS caps it). Anything else is refused,
+naming what blocks the export. The inverse of :mod:`optimizer.genius.convert`: with n issues,
+our weighted evaluation of an option is 1/n − its cost; each issue's weight is its largest
+weighted evaluation, and the evaluations are divided by it (so the largest is 1, and GENIUS,
+which divides by the largest, reads them back as written). Numbers are written with 17
+significant digits.
 """
 
 from __future__ import annotations
