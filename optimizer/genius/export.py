@@ -105,7 +105,8 @@ def _negative_evaluations(loaded: LoadedInstance) -> list[Problem]:
 
 
 def _number(x: float) -> str:
-    return repr(float(x)) if x != 0 else "0.0"
+    """A number as GENIUS reads it, to 15 significant digits: 0.3, not the 0.30000000000000004 of 1 - 0.7."""
+    return f"{float(x):.15g}" if x != 0 else "0.0"
 
 
 def _issue_open(index: int, name: str) -> str:
