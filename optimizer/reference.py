@@ -1,10 +1,12 @@
 """Reference results: the committed output of ``dealopt solve`` for every shipped instance.
 
-``regenerate`` re-solves every instance into ``results/<name>/``, writing
-what ``dealopt solve --brief-with all`` writes (the brief with every analysis that
-applies: the chance of acceptance, the bargaining frontier, the sensitivity of each
-judgement) except the run's times (``run.json``), so that a committed folder changes
-only when its answer does. ``compare`` says whether a
+``regenerate`` re-solves every instance into ``results/<name>/``, writing exactly what
+``dealopt solve FILE`` writes, except the run's times (``run.json``), so that a committed
+folder changes only when its answer does and a user's own solve leaves it as it is. An
+instance with inputs for the brief's analyses (beliefs, a counterpart, judgements) also gets
+``results/<name>_analyses/``: what ``dealopt solve FILE --brief-with all`` writes, its brief
+with the chance of acceptance, the bargaining frontier and the sensitivity of each
+judgement. ``compare`` says whether a
 committed folder still agrees with the code: same status, objective within
 tolerance, and its package still passes the independent check. Tie-breaks,
 times and versions do not count. ``check_reference`` adds what a shipped
@@ -25,7 +27,7 @@ from pathlib import Path
 from . import contract
 from .api import solve_loaded
 from .bounds import limiting_bounds
-from .brief.analyses import ANALYSES
+from .brief.analyses import ANALYSES, applicable
 from .errors import each_or_every_problem
 from .evaluate import evaluate
 from .instance import LoadedInstance, load
@@ -54,7 +56,7 @@ def solve_reference(loaded: LoadedInstance) -> Result:
 
 
 def regenerate(instances: str | Path = "instances", results: str | Path = "results") -> list[Result]:
-    """Solve every instance file in ``instances`` and write ``results/<name>/``.
+    """Solve every instance file in ``instances`` and write ``results/<name>/`` (and ``<name>_analyses/``).
 
     Every file is validated and every target folder checked before anything is solved or
     written; raises InputError listing all problems. The instances are solved side by side,
@@ -62,19 +64,35 @@ def regenerate(instances: str | Path = "instances", results: str | Path = "resul
     files are the same bytes however many run at once); each folder is written whole.
     """
     loaded = load_instances(instances)
-    each_or_every_problem(lambda item: check_replaceable(Path(results) / item.instance.name), loaded)
+    folders = [name for item in loaded for name in reference_folders(item)]
+    each_or_every_problem(lambda name: check_replaceable(Path(results) / name), folders)
     workers = max(1, min(len(loaded), os.cpu_count() or 1))
     with ProcessPoolExecutor(max_workers=workers, mp_context=process_context("optimizer.reference")) as pool:
         answers = list(pool.map(reference_outcome, loaded))
-    for item, (_, files) in zip(loaded, answers, strict=True):
-        write_folder(Path(results) / item.instance.name, files)
+    for _, written in answers:
+        for name, files in written.items():
+            write_folder(Path(results) / name, files)
     return [result for result, _ in answers]
 
 
-def reference_outcome(loaded: LoadedInstance) -> tuple[Result, dict]:
-    """The result of ``loaded`` solved as ``dealopt solve --brief-with all``, and its reference files."""
-    outcome = solve_outcome(loaded, SolveOptions(), analyses=ANALYSES)
-    return outcome.result, reference_files(outcome)
+ANALYSES_SUFFIX = "_analyses"
+"""The folder beside ``results/<name>/`` that holds the brief with every analysis that applies."""
+
+
+def reference_folders(loaded: LoadedInstance) -> list[str]:
+    """The folders ``regenerate`` writes for ``loaded``: its solve, and its analyses when any applies."""
+    name = loaded.instance.name
+    return [name, name + ANALYSES_SUFFIX] if applicable(loaded.instance) else [name]
+
+
+def reference_outcome(loaded: LoadedInstance) -> tuple[Result, dict[str, dict]]:
+    """The result of ``loaded``, and the files of each of its reference folders (by folder name)."""
+    plain = solve_outcome(loaded, SolveOptions())
+    written = {loaded.instance.name: reference_files(plain)}
+    if applicable(loaded.instance):
+        full = solve_outcome(loaded, SolveOptions(), analyses=ANALYSES)
+        written[loaded.instance.name + ANALYSES_SUFFIX] = reference_files(full)
+    return plain.result, written
 
 
 def reference_files(outcome: SolveOutcome) -> dict:

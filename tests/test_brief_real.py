@@ -1,7 +1,8 @@
 """The brief on the real cases: the flagship, the UK–US instance and the flagship sweep.
 
-The committed results folders are what ``dealopt reference`` writes (``solve --brief-with all``;
-``tests/test_readme.py`` checks they are fresh), so their brief is read, never re-solved: every
+The committed ``results/<name>_analyses/`` folders are what ``dealopt reference`` writes as
+``solve --brief-with all`` would (``tests/test_readme.py`` checks they are fresh), so their brief
+is read, never re-solved: every
 section reaches ``brief.md``, the terminal review and the HTML report, which opens in headless
 Chromium without a console error. The flagship sweep is run afresh; its report and review open
 with its one-screen brief.
@@ -19,7 +20,7 @@ from optimizer.brief.analyses import ANALYSES
 from optimizer.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = ["us_japan_2025", "uk_us_2025"]
+CASES = ["us_japan_2025_analyses", "uk_us_2025_analyses"]  # what `solve --brief-with all` writes
 TITLES = [
     "## 1. Recommendation",
     "## 2. Why this tier",
