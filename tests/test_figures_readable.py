@@ -23,6 +23,7 @@ from optimizer.review import burden_figure, read_folder, review_folder, sweep_br
 from optimizer.review.labels import SHORT_LABEL, short_label
 from optimizer.review.palette import styles
 from optimizer.review.plots import lever_styles, offer_map_figure, plain_style
+from optimizer.sweep import run_sweep
 
 LEVERS = 20
 LONG = 60
@@ -66,7 +67,6 @@ def _instance() -> dict:
 @pytest.fixture(scope="module")
 def wide(tmp_path_factory) -> dict:
     """The solve folder and the sweep folder of the wide instance."""
-    sweep_module = pytest.importorskip("optimizer.sweep")
     root = tmp_path_factory.mktemp("wide")
     (root / "wide.yaml").write_text(yaml.safe_dump(_instance()), encoding="utf-8")
     spec = {
@@ -75,7 +75,7 @@ def wide(tmp_path_factory) -> dict:
         "grid": {"offers.big.requires.units": [8, 14, 20], "constituencies.group_0.weight": [1, 3]},
     }
     (root / "spec.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
-    summary = sweep_module.run_sweep(root / "spec.yaml", out=root / "sweep", workers=1)
+    summary = run_sweep(root / "spec.yaml", out=root / "sweep", workers=1)
     return {"solve": solved_folder(root / "solve", root / "wide.yaml"), "sweep": summary.folder}
 
 

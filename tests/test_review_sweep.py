@@ -33,6 +33,7 @@ from optimizer.review.labels import Labels
 from optimizer.review.query import select
 from optimizer.review.states import PackageState, describe_change
 from optimizer.schema import Instance
+from optimizer.sweep import run_sweep
 
 DEMAND = "demands.investment"
 WEIGHT = "constituencies.farmers.weight"
@@ -242,8 +243,7 @@ def test_review_refines_on_request(sweep):
 
 
 def test_a_real_sweep_folder_is_reviewed(tmp_path):
-    sweep_module = pytest.importorskip("optimizer.sweep")
-    summary = sweep_module.run_sweep(FUNDS.parent / "funds_sweep.yaml", out=tmp_path / "real", workers=1)
+    summary = run_sweep(FUNDS.parent / "funds_sweep.yaml", out=tmp_path / "real", workers=1)
     fresh = switch_points(read_folder(summary.folder))
     kept = switch_points(read_folder(sweep_copy(tmp_path / "kept")))
     columns = ["parameter", "context", "low", "high", "change"]
