@@ -21,13 +21,14 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import contract
 from .api import solve_loaded
 from .bounds import limiting_bounds
 from .brief.analyses import ANALYSES, applicable
+from .brief.build import with_analyses
 from .errors import each_or_every_problem
 from .evaluate import evaluate
 from .instance import LoadedInstance, load
@@ -90,8 +91,8 @@ def reference_outcome(loaded: LoadedInstance) -> tuple[Result, dict[str, dict]]:
     plain = solve_outcome(loaded, SolveOptions())
     written = {loaded.instance.name: reference_files(plain)}
     if applicable(loaded.instance):
-        full = solve_outcome(loaded, SolveOptions(), analyses=ANALYSES)
-        written[loaded.instance.name + ANALYSES_SUFFIX] = reference_files(full)
+        brief = plain.brief and with_analyses(plain.brief, loaded, plain.result, SolveOptions(), ANALYSES)
+        written[loaded.instance.name + ANALYSES_SUFFIX] = reference_files(replace(plain, brief=brief))
     return plain.result, written
 
 

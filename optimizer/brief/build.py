@@ -64,8 +64,17 @@ def build_brief(
         "sources": sources(instance, list(result.package.levers()), result.offer, [i.key for i in items if i.limiting]),
         "analyses": applicable(instance),
     }
-    data |= analyses_of(loaded, result, options, analyses)
-    return Brief(data)
+    return with_analyses(Brief(data), loaded, result, options, analyses)
+
+
+def with_analyses(
+    brief: Brief, loaded: LoadedInstance, result: Result, options: SolveOptions, analyses: tuple[str, ...]
+) -> Brief:
+    """``brief`` (of ``result``) with the optional ``analyses`` that apply added; a brief without an optimum
+    has none. Adding them to a brief already built re-solves nothing the brief holds."""
+    if "recommendation" not in brief.data:
+        return brief
+    return Brief(brief.data | analyses_of(loaded, result, options, analyses))
 
 
 def _recommendation(loaded: LoadedInstance, result: Result) -> dict:
