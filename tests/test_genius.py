@@ -420,12 +420,18 @@ def test_a_profile_weight_for_an_unknown_issue_is_refused(cli, tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "says"),
     [
-        ('"Food": 0.6', '"Food": 0.9', "bad-ours.json:22: issueWeights: the best outcome's utility is 1.3"),
+        ('"Food": 0.6', '"Food": 0.9', "bad-ours.json:22: issueWeights: the weights sum to 1.3; GeniusWeb requires"),
+        ('"Food": 0.6', '"Food": 0.5', "bad-ours.json:22: issueWeights: the weights sum to 0.9; GeniusWeb requires"),
+        (
+            '"Music": 0.4',
+            '"Music": 0.4, "Drinks": 0',
+            "bad-ours.json:24: issueWeights.Drinks: 'Drinks' is not an issue",
+        ),
         ('"Finger-Food": 1,', '"Finger-Food": 1.5,', "bad-ours.json:31: issueUtilities.Food.Finger-Food: a utility"),
         ('"Catering": 0.25', '"Catering": -0.25', "bad-ours.json:32: issueUtilities.Food.Catering: a utility"),
         ('"name": "picnic"', '"name": "elsewhere"', "bad-ours.json:4: domain.name: the profile is for domain 'else"),
     ],
-    ids=["weights-over-1", "utility-over-1", "utility-below-0", "other-domain"],
+    ids=["weights-over-1", "weights-under-1", "unknown-issue", "utility-over-1", "utility-below-0", "other-domain"],
 )
 def test_a_geniusweb_profile_out_of_bounds_or_for_another_domain_is_refused_at_its_line(cli, tmp_path, old, new, says):
     bad = tmp_path / "bad-ours.json"
@@ -467,6 +473,29 @@ def test_geniusweb_number_issues_are_read_as_lines_through_their_two_points(tmp_
     assert list(options) == ["v1", "v2", "v3"]
     assert [o["costs"]["ours"] for o in options.values()] == pytest.approx([1.0, 0.5, 0.0])
     assert [o["gives"]["their_utility"] for o in options.values()] == pytest.approx([1.0, 0.75, 0.5])
+
+
+@pytest.mark.parametrize(
+    ("issue", "line", "says"),
+    [
+        ({"range": {"low": 0, "high": 3, "step": 1}}, (1, 3), "must be the issue's range, 0 to 3"),
+        ({"range": {"low": 1, "high": 2, "step": 1}}, (1, 3), "must be the issue's range, 1 to 2"),
+        ({"values": ["1", "2", "3"]}, (1, 3), "need a number issue (a 'range'), not listed values"),
+    ],
+    ids=["wider-range", "narrower-range", "listed-values"],
+)
+def test_number_utilities_must_span_exactly_their_issue_s_range_as_geniusweb_requires(cli, tmp_path, issue, line, says):
+    """GeniusWeb's NumberValueSetUtilities.isFitting refuses any other span (and values outside it would score 0)."""
+    (tmp_path / "d.json").write_text(json.dumps({"name": "numbers", "issuesValues": {"days": issue}}))
+    spec = {"lowValue": line[0], "lowUtility": 0.0, "highValue": line[1], "highUtility": 1.0}
+    space = {"issueUtilities": {"days": {"NumberValueSetUtilities": spec}}, "issueWeights": {"days": 1.0}}
+    for side in ("ours", "theirs"):
+        (tmp_path / f"{side}.json").write_text(json.dumps({"LinearAdditiveUtilitySpace": space}))
+    out = tmp_path / "x.yaml"
+    code, _, err = cli(
+        "import-genius", tmp_path / "d.json", tmp_path / "ours.json", tmp_path / "theirs.json", "-o", out
+    )
+    assert code == 2 and "ours.json:1: issueUtilities.days: " in err and says in err and not out.exists()
 
 
 @pytest.mark.parametrize("seed", [11, 12])

@@ -30,6 +30,8 @@ SEMANTICS = ("genius", "negmas")
 FORMATS = {"xml": "genius-xml", "json": "geniusweb-json"}
 TINY_MAX = 1e-5
 """GENIUS's EvaluatorDiscrete gives every value 0 when the issue's largest evaluation is below this."""
+WEIGHT_SUM_TOLERANCE = 1e-9
+"""GeniusWeb refuses a profile whose weights do not sum to exactly 1 (as decimals); floats get this much."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class Issue:
     values: tuple[str, ...] = ()
     low: float = 0.0
     high: float = 0.0
+    number_range: tuple[float, float] | None = None
+    """A GeniusWeb number issue's ``range`` (low, high): the only span its number utilities may have."""
 
     @property
     def tabled(self) -> bool:
@@ -505,11 +509,12 @@ def _json_range(path, text, name: str, index: int, spec) -> Issue:
     if step <= 0 or high < low:
         raise _json_fail(path, text, name, "'range' needs low <= high and step > 0")
     if step == 1 and low == int(low) and high == int(high):
-        return Issue(name, index, "integer", low=low, high=high)
+        return Issue(name, index, "integer", low=low, high=high, number_range=(low, high))
     count = math.floor((high - low) / step + 1e-9) + 1
     if count > MAX_CHOICES:
         raise _json_fail(path, text, name, f"a range of {count} values that are not whole numbers is not imported")
-    return Issue(name, index, "discrete", tuple(repr(round(low + k * step, 12)) for k in range(count)))
+    values = tuple(repr(round(low + k * step, 12)) for k in range(count))
+    return Issue(name, index, "discrete", values, number_range=(low, high))
 
 
 def _json_profile(path: Path, domain: Domain) -> Profile:
@@ -523,6 +528,13 @@ def _json_profile(path: Path, domain: Domain) -> Profile:
     if not isinstance(utilities, dict) or not isinstance(weights, dict):
         raise refuse(path, 1, "issueUtilities", "the profile needs 'issueUtilities' and 'issueWeights' objects")
     profile = Profile(path)
+    known = {issue.name for issue in domain.issues}
+    for part, entries in (("issueUtilities", utilities), ("issueWeights", weights)):
+        for name in sorted(set(entries) - known):
+            raise _json_fail(path, text, (part, name), f"'{name}' is not an issue of the domain")
+    total = sum(_json_number(path, text, ("issueWeights", name), weight) for name, weight in weights.items())
+    if abs(total - 1) > WEIGHT_SUM_TOLERANCE:
+        raise _json_fail(path, text, "issueWeights", f"the weights sum to {total:.6g}; GeniusWeb requires a sum of 1")
     for issue in domain.issues:
         if issue.name not in utilities or issue.name not in weights:
             raise _json_fail(path, text, "issueUtilities", f"issue '{issue.name}' needs a utility and a weight")
@@ -550,15 +562,6 @@ def _json_profile(path: Path, domain: Domain) -> Profile:
                 profile._span[issue.name] = issue.high - issue.low
         else:
             raise _json_fail(path, text, where, "needs DiscreteValueSetUtilities or NumberValueSetUtilities")
-    best = profile.best()
-    if best > 1 + 1e-9:
-        raise _json_fail(
-            path,
-            text,
-            "issueWeights",
-            f"the best outcome's utility is {best:.6g}: a GeniusWeb utility is at most 1 (do the weights sum to more "
-            "than 1?)",
-        )
     bid = space.get("reservationBid")
     if isinstance(bid, dict) and isinstance(bid.get("issuevalues"), dict):
         profile.reservation = _bid_utility(path, text, domain, profile, bid["issuevalues"])
@@ -587,19 +590,28 @@ def _json_utility(path, text, key: tuple[str, ...], value) -> float:
 
 
 def _json_line(path, text, issue: Issue, spec) -> tuple[float, float]:
-    """(utility at the issue's low, per unit): linear between (lowValue, lowUtility) and (highValue, highUtility)."""
-    if issue.type == "discrete":
-        low_value = min(float(v) for v in issue.values)
-        high_value = max(float(v) for v in issue.values)
-    else:
-        low_value, high_value = issue.low, issue.high
+    """(utility at the issue's low, per unit): linear between (lowValue, lowUtility) and (highValue, highUtility).
+
+    As GeniusWeb's ``NumberValueSetUtilities.isFitting``: only a number issue (a ``range``), and
+    lowValue and highValue must be that range's low and high.
+    """
     where = ("issueUtilities", issue.name)
+    if issue.number_range is None:
+        raise _json_fail(
+            path, text, where, "NumberValueSetUtilities need a number issue (a 'range'), not listed values"
+        )
     numbers = {k: _json_number(path, text, (*where, k), spec.get(k)) for k in ("lowValue", "highValue")}
     numbers |= {k: _json_utility(path, text, (*where, k), spec.get(k)) for k in ("lowUtility", "highUtility")}
     if numbers["highValue"] <= numbers["lowValue"]:
         raise _json_fail(path, text, where, "needs highValue > lowValue")
-    if low_value < numbers["lowValue"] or high_value > numbers["highValue"]:
-        raise _json_fail(path, text, where, "the issue's range reaches outside [lowValue, highValue]")
+    low, high = issue.number_range
+    if (numbers["lowValue"], numbers["highValue"]) != (low, high):
+        raise _json_fail(
+            path,
+            text,
+            where,
+            f"lowValue and highValue must be the issue's range, {low:g} to {high:g} (as in GeniusWeb)",
+        )
     slope = (numbers["highUtility"] - numbers["lowUtility"]) / (numbers["highValue"] - numbers["lowValue"])
     base = issue.low if issue.type != "discrete" else 0.0
     return numbers["lowUtility"] + slope * (base - numbers["lowValue"]), slope
