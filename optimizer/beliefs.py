@@ -55,6 +55,7 @@ def belief_problems(instance: Instance) -> Iterator[Finding]:
     a correlation under another key, or naming beliefs that do not exist."""
     slots = {path for path, _, _ in number_slots(instance)}
     beliefs = {name: entry for name, entry in instance.beliefs.items() if isinstance(entry, Belief)}
+    first_on: dict[str, str] = {}
     for name, entry in instance.beliefs.items():
         where = ("beliefs", name)
         if isinstance(entry, Correlation):
@@ -80,21 +81,36 @@ def belief_problems(instance: Instance) -> Iterator[Finding]:
                 (*where, "path"),
                 (
                     f"'{entry.path}' is not a number a belief may sit on: a tier's requires, a red-line bound, "
-                    "a weight, a cost, a benefit or a gives of this instance"
+                    f"a weight, a cost, a benefit or a gives of this instance{_coefficient_hint(entry.path, slots)}"
                 ),
             )
+        elif entry.path in first_on:
+            yield (*where, "path"), f"'{first_on[entry.path]}' already holds a belief on {entry.path}: give it one law"
         elif NON_NEGATIVE.fullmatch(entry.path) and support(entry)[0] < 0:
             yield (*where, entry.law), (f"the law reaches {support(entry)[0]:g}, but {entry.path} cannot be negative")
+        first_on.setdefault(entry.path, name)
 
 
-def prune_beliefs(data: dict) -> None:
+def _coefficient_hint(path: str, slots: set[str]) -> str:
+    """A gives or cost is a {fixed, per_unit} pair: name which of its numbers the belief is about."""
+    parts = [f"{path}.{part}" for part in ("per_unit", "fixed") if f"{path}.{part}" in slots]
+    return f" (a gives or cost has two numbers: write {' or '.join(parts)})" if parts else ""
+
+
+def prune_beliefs(data: dict, edited: frozenset[str] = frozenset()) -> None:
     """Drop, from normalised ``data`` (in place), each belief whose number an edit removed, and its correlation terms.
 
     A correlation left with fewer than two beliefs goes too. A belief on a number that is still
-    there stays, whatever its new value: the value in the file is only the point estimate.
+    there stays, whatever its new value: the value in the file is only the point estimate. The
+    beliefs named in ``edited`` (those the edit itself changed) stay, so that validation judges
+    their new fields: a mistyped path is an error, not a belief silently gone.
     """
     beliefs = data.get("beliefs") or {}
-    gone = {name for name, entry in beliefs.items() if name != CORRELATION and value_at(data, entry["path"]) is None}
+    gone = {
+        name
+        for name, entry in beliefs.items()
+        if name != CORRELATION and name not in edited and value_at(data, entry["path"]) is None
+    }
     if not gone:
         return
     for name in gone:

@@ -90,7 +90,9 @@ def apply_overrides(
     if problems:
         raise InputError(problems)
     data["provenance"] = without_sources_of(data["provenance"], (path for path, _ in overrides))
-    prune_beliefs(data)
+    prune_beliefs(
+        data, frozenset(path.split(".")[1] for path, _ in overrides if path.startswith("beliefs.") and "." in path)
+    )
     document = Document(data, loaded.document.lines, loaded.document.file)
     result = validate_document(document, None, set_paths, warnings=warnings)
     result.overrides = loaded.overrides + overrides

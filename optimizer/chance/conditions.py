@@ -150,9 +150,17 @@ def certain_moved_thresholds(instance: Instance, offer: str | None) -> dict[str,
     return {m: v for m, v in requires.items() if m in moved and m not in uncertain}
 
 
-def needs_sampling(instance: Instance, among: list[Condition]) -> str | None:
-    """Why the probability of these conditions can only be sampled (None when it is exact or exact to a tolerance)."""
-    if gives_beliefs(instance):
+def needs_sampling(instance: Instance, among: list[Condition], offer: str | None = None) -> str | None:
+    """Why the probability of these conditions can only be sampled (None when it is exact or exact to a tolerance).
+
+    With ``offer``, beliefs on ``gives`` count only when they move a metric that the tier's thresholds
+    read (a walk-away offer, or a tier asking nothing of the moved metrics, stays exact).
+    """
+    moved = moved_metrics(instance)
+    if offer is not None:
+        read = {c.metric for c in among} | set(certain_moved_thresholds(instance, offer))
+        moved &= read
+    if moved:
         return "beliefs on gives move what is achieved"
     correlation = correlation_of(instance)
     names = {c.name for c in among}

@@ -1,0 +1,77 @@
+"""Beliefs under edits and validation (issue 13): a --set on a belief is judged, never silently dropped;
+one number carries at most one belief; a walk-away offer is accepted with probability 1 exactly."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import instance
+from test_chance import small_deal
+
+from optimizer.errors import InputError
+from optimizer.instance import load
+from optimizer.yamlfile import dump
+
+
+def test_a_mistyped_belief_path_in_set_is_refused_not_dropped(cli, tmp_path):
+    path = tmp_path / "deal.yaml"
+    path.write_text(dump(small_deal()), encoding="utf-8")
+    code, _, err = cli(
+        "solve", path, "--chance", "0.8", "--no-save", "--set", "beliefs.deal_m.path=offers.deal.requires.q"
+    )
+    assert code == 2
+    assert "beliefs.deal_m.path: 'offers.deal.requires.q' is not a number a belief may sit on" in err
+    assert "--set beliefs.deal_m.path=offers.deal.requires.q" in err
+
+
+def test_removing_the_number_under_a_belief_still_drops_the_belief():
+    data = small_deal()
+    data["metrics"]["k"] = {}
+    data["offers"]["deal"]["requires"]["k"] = 1
+    data["beliefs"]["deal_k"] = {"path": "offers.deal.requires.k", "discrete": {"values": [1, 2], "probs": [0.5, 0.5]}}
+    loaded = load(data, overrides=[("offers.deal.requires.k", None)])
+    assert set(loaded.instance.beliefs) == {"deal_m"}
+
+
+def test_two_beliefs_on_one_number_are_refused():
+    data = small_deal()
+    data["beliefs"]["again"] = {"path": "offers.deal.requires.m", "uniform": {"low": 2, "high": 9}}
+    with pytest.raises(InputError) as raised:
+        load(data)
+    assert "beliefs.again.path" in str(
+        raised.value
+    ) and "'deal_m' already holds a belief on offers.deal.requires.m" in str(raised.value)
+
+
+def test_a_belief_on_a_whole_gives_names_its_two_numbers():
+    data = small_deal()
+    data["beliefs"]["gift"] = {"path": "levers.corn.gives.m", "uniform": {"low": 0.5, "high": 1.5}}
+    with pytest.raises(InputError) as raised:
+        load(data)
+    assert "write levers.corn.gives.m.per_unit or levers.corn.gives.m.fixed" in str(raised.value)
+
+
+def gives_deal() -> dict:
+    """The deal needs 4 of m; what corn gives of m is uncertain (sampled)."""
+    return instance(
+        levers={"corn": {"kind": "integer", "max": 10, "gives": {"m": 1}, "costs": {"a": 1}}},
+        offers={"walk": {"walk_away": True}, "deal": {"requires": {"m": 4}, "benefits": {"a": 6}}},
+        beliefs={
+            "gift": {
+                "path": "levers.corn.gives.m.per_unit",
+                "discrete": {"values": [0.5, 1, 1.5], "probs": [0.25, 0.5, 0.25]},
+            }
+        },
+    )
+
+
+def test_walk_away_is_accepted_with_probability_one_exactly_when_gives_are_uncertain(cli, tmp_path):
+    path = tmp_path / "gives.yaml"
+    path.write_text(dump(gives_deal()), encoding="utf-8")
+    code, out, _ = cli("solve", path, "--chance", "0.5", "--no-save", "--json")
+    rows = {row["offer"]: row for row in json.loads(out)["per_offer"]}
+    assert code == 0
+    assert rows["walk"]["probability"] == 1.0 and rows["walk"]["probability_method"] == "exact"
+    assert rows["walk"]["probability_interval"] is None
+    assert rows["deal"]["probability_method"] == "sampled"  # what corn gives moves the deal's own threshold
