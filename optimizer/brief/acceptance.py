@@ -103,12 +103,13 @@ def _statements(instance: Instance, curve, envelope: list) -> list[str]:
             f"({_who(instance, cheapest, point)})."
         )
     highest = envelope[-1].acceptance.probability
-    if highest < 1:
-        statements.append(f"Above {fmt(highest)} no package within our red lines exists.")
+    if highest < 1 or curve.partial:
+        reach = curve.reach(highest)
+        statements.append(reach[0].upper() + reach[1:] + ".")
     best = curve.expected_gain()
     if best is not None:
         statements.append(
-            f"The highest expected gain: {tier_name(instance, best.offer)} at {fmt(best.objective)} points, "
+            f"The highest expected gain{curve.gain_scope}: {tier_name(instance, best.offer)} at {fmt(best.objective)} points, "
             f"accepted with probability {fmt(best.acceptance.probability)} "
             f"(expected gain {fmt(curve.gain(best))} points: the deal's gain weighted by its chance, walking away's by the rest)."
         )
@@ -117,8 +118,6 @@ def _statements(instance: Instance, curve, envelope: list) -> list[str]:
         if curve.staircase
         else f"Chances are {curve.method}: the curve is traced at steps of the chance."
     )
-    if curve.partial:
-        statements.append("The curve was cut short at its maximum number of points.")
     return statements + [f"Not traced: {error}" for error in curve.errors]
 
 

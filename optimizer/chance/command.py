@@ -141,15 +141,11 @@ def brief(curve: Curve, instance) -> str:
             f"a chance of 0.8 or more ({fmt(dearer.acceptance.probability)}, {dearer.offer}) costs "
             f"{fmt(dearer.objective - cheapest.objective)} points more" + (f" ({who})" if who else "")
         )
-    lines.append(
-        "a package exists at every chance up to 1"
-        if top >= 1 - 1e-9
-        else f"above {fmt(top)} no package within our red lines exists"
-    )
+    lines.append(curve.reach(top))
     expected = curve.expected_gain()
     text = "; ".join(lines) + "."
     return text + (
-        f"\nExpected-gain point: {expected.offer} at probability {fmt(expected.acceptance.probability)}, "
+        f"\nExpected-gain point{curve.gain_scope}: {expected.offer} at probability {fmt(expected.acceptance.probability)}, "
         f"net cost {fmt(expected.objective)} points (expected gain {fmt(curve.gain(expected))} points)."
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..explain.workbench import SolveFailed
+from ..formatting import fmt
 from ..instance import LoadedInstance
 from ..solver import SolveOptions
 from ..status import Status
@@ -34,6 +35,8 @@ class Curve:
     walk_away: TierAnswer | None = None
     milps: int = 0
     partial: bool = False
+    max_points: int = DEFAULT_MAX_POINTS
+    """The most points traced; ``partial`` when they ran out before the curve ended."""
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -55,6 +58,26 @@ class Curve:
         candidates = [p for p in self.points if p.offer != (self.walk_away.offer if self.walk_away else None)]
         return max(candidates, key=lambda p: self.gain(p, fallback), default=None)
 
+    def reach(self, top: float) -> str:
+        """Where the deal tiers' chances end, in words (lower case, no full stop); ``top`` is the highest
+        chance of a deal among the points. A partial curve claims nothing above what it traced, and a top
+        just below 1 is not called "above 1"."""
+        if self.partial:
+            return (
+                f"the curve was cut short at its maximum of {self.max_points} points: the highest chance "
+                f"reached so far is {fmt(top)}, and packages with a higher chance may exist"
+            )
+        if top >= 1 - 1e-9:
+            return "a package exists at every chance up to 1"
+        if fmt(top) == fmt(1.0):
+            return f"the highest chance a package within our red lines reaches is just below 1 (1 - {fmt(1 - top)})"
+        return f"above {fmt(top)} no package within our red lines exists"
+
+    @property
+    def gain_scope(self) -> str:
+        """How far the expected-gain point is the best: among every point, or only those a partial curve has."""
+        return " among the points computed" if self.partial else ""
+
     def gain(self, point: TierAnswer, fallback: float | None = None) -> float:
         if fallback is None:
             fallback = -self.walk_away.objective if self.walk_away and self.walk_away.objective is not None else 0.0
@@ -73,7 +96,7 @@ def acceptance_curve(
     means = at_means(loaded)
     instance = means.instance
     method, scenarios = chance.scenarios(instance, method_of(instance))
-    curve = Curve(method)
+    curve = Curve(method, max_points=max_points)
     for offer in list(instance.offer_items) or [None]:
         if offer is not None and instance.offer_items[offer].walk_away:
             among = conditions_of(instance, offer)

@@ -1,0 +1,58 @@
+"""The chance of acceptance end to end, as a user meets it: what a partial curve may claim, options that
+would be ignored, tiers our own red lines rule out, the saved tables' thresholds, and the words and keys shown."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_chance import small_deal
+
+from optimizer.brief.acceptance import _envelope, _statements
+from optimizer.chance.curve import acceptance_curve
+from optimizer.instance import load
+from optimizer.solver import SolveOptions
+from optimizer.yamlfile import dump
+
+
+def write(tmp_path, data: dict, name: str = "deal.yaml"):
+    path = tmp_path / name
+    path.write_text(dump(data), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def deal(tmp_path):
+    """corn costs 1 a unit and gives 1; the deal (benefit 6) needs 3, 5 or 8 with chances 0.5, 0.3, 0.2."""
+    return write(tmp_path, small_deal())
+
+
+def test_a_partial_curve_claims_nothing_above_what_it_traced(cli, deal, tmp_path):
+    """Two points (walk away and the deal at 0.5) of a curve that goes on to 1: the brief says it was cut
+    and does not say that nothing exists above 0.5; the expected-gain point is among the points computed."""
+    code, out, _ = cli("acceptance", deal, "--max-points", "2", "--out", tmp_path / "acc", "--json")
+    answer = json.loads(out)
+    assert code == 0 and answer["status"] == "partial"
+    code, text, _ = cli("acceptance", deal, "--max-points", "2", "--no-save")
+    assert code == 0
+    assert "no package within our red lines exists" not in text
+    assert "cut short at its maximum of 2 points" in text and "reached so far is 0.5" in text
+    assert "Expected-gain point among the points computed" in text
+
+
+def test_the_brief_of_a_partial_curve_says_so_too():
+    loaded = load(small_deal())
+    curve = acceptance_curve(loaded, SolveOptions(), 2)
+    deals = [p for p in curve.points if p.offer == "deal"]
+    statements = " ".join(_statements(loaded.instance, curve, _envelope(deals)))
+    assert curve.partial and "no package within our red lines exists" not in statements
+    assert "reached so far is 0.5" in statements and "highest expected gain among the points computed" in statements
+
+
+def test_a_top_chance_just_below_1_is_not_called_above_1(cli, tmp_path):
+    """A normal threshold (mean 5, sd 1) and corn up to 10: the top chance is 0.9999997, shown as 1."""
+    data = small_deal()
+    data["beliefs"]["deal_m"] = {"path": "offers.deal.requires.m", "normal": {"mean": 5, "sd": 1}}
+    code, text, _ = cli("acceptance", write(tmp_path, data), "--no-save")
+    assert code == 0 and "above 1" not in text
+    assert "just below 1 (1 - 2.867e-07)" in text
