@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .chance.options import chance_options
+from .chance.options import chance_options, refuse_unused_sampling
 from .cli_options import (
     NOTHING_DONE,
     Command,
@@ -208,6 +208,7 @@ def solve(
     from .solver import SolveOptions
 
     _pyomo_logs_to_stderr()
+    refuse_unused_sampling(chance, robust)
     try:
         briefed = not (no_save or no_brief or chance is not None or robust is not None)
         analyses = requested_analyses(brief_with, briefed)

@@ -56,3 +56,41 @@ def test_a_top_chance_just_below_1_is_not_called_above_1(cli, tmp_path):
     code, text, _ = cli("acceptance", write(tmp_path, data), "--no-save")
     assert code == 0 and "above 1" not in text
     assert "just below 1 (1 - 2.867e-07)" in text
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--samples", "50"], "--samples: these set the scenarios of --chance P, and need it"),
+        (["--seed", "3"], "--seed: these set the scenarios of --chance P, and need it"),
+        (["--scenarios", "s.csv"], "--scenarios: these set the scenarios of --chance P, and need it"),
+        (["--robust", "box", "--scenarios", "s.csv"], "--scenarios: --robust uses no scenarios"),
+        (["--robust", "box", "--seed", "1"], "--seed: --robust uses no scenarios"),
+    ],
+)
+def test_sampling_options_a_solve_would_ignore_are_refused(cli, deal, tmp_path, monkeypatch, options, said):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.csv").write_text("deal_m\n" + "3\n" * 10, encoding="utf-8")
+    code, _, err = cli("solve", deal, *options)
+    assert code == 2 and said in err
+    assert not (tmp_path / "results").exists()
+
+
+def test_chance_on_an_instance_without_beliefs_is_refused_as_acceptance_refuses_it(cli, tmp_path):
+    data = small_deal()
+    del data["beliefs"]
+    path = write(tmp_path, data)
+    said = "beliefs: the instance has no beliefs: every chance is 0 or 1"
+    for command in (["solve", path, "--chance", "0.8"], ["solve", path, "--robust", "box"], ["acceptance", path]):
+        code, _, err = cli(*command, "--out", tmp_path / "out")
+        assert code == 2 and said in err, command
+    assert not (tmp_path / "out").exists()
+
+
+def test_acceptance_refuses_a_folder_of_another_kind_before_solving(cli, deal, tmp_path, monkeypatch):
+    code, _, _ = cli("solve", deal, "--out", tmp_path / "plain", "--no-brief")
+    assert code == 0
+    solved = []
+    monkeypatch.setattr("optimizer.chance.command.acceptance_curve", lambda *a, **k: solved.append(a))
+    code, _, err = cli("acceptance", deal, "--out", tmp_path / "plain")
+    assert code == 2 and "no acceptance.json" in err and not solved

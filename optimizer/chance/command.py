@@ -21,7 +21,7 @@ from ..cli_options import NOTHING_DONE, Command, json_option, load_with_override
 from ..contract import weighted_net
 from ..errors import InputError, Problem
 from ..formatting import fmt
-from ..save import write_folder
+from ..save import check_replaceable, write_folder
 from ..solver import SolveOptions
 from ..status import Status
 from .curve import DEFAULT_MAX_POINTS, Curve, acceptance_curve
@@ -54,11 +54,10 @@ def acceptance_command(file, out, max_points, samples, seed, scenarios, assignme
     """The cost–probability curve: per tier, the least cost at each reachable chance of acceptance."""
     try:
         loaded = load_with_overrides(file, assignments)
-        if not loaded.instance.beliefs:
-            raise InputError(
-                [Problem(loaded.file, None, "beliefs", "the instance has no beliefs: every chance is 0 or 1")]
-            )
+        require_beliefs(loaded)
         target = out if out is not None else Path("results") / f"{loaded.instance.name}_acceptance"
+        if not no_save:
+            check_replaceable(target, MARKER)
     except InputError as err:
         err.note = NOTHING_DONE
         raise
@@ -81,6 +80,12 @@ def acceptance_command(file, out, max_points, samples, seed, scenarios, assignme
     if as_json:
         click.echo(json.dumps(answer, allow_nan=False))
     raise SystemExit(int(Status(answer["status"]).exit_code))
+
+
+def require_beliefs(loaded) -> None:
+    """Refuse an instance without beliefs: a chance of acceptance (and a worst case) needs something uncertain."""
+    if not loaded.instance.beliefs:
+        raise InputError([Problem(loaded.file, None, "beliefs", "the instance has no beliefs: every chance is 0 or 1")])
 
 
 def curve_json(curve: Curve, run: dict) -> dict:
@@ -285,7 +290,7 @@ def finish_under_uncertainty(
     The folder is a plain solve's (the package's tables, report.md, instance.yaml) with the chance's keys
     in summary.json, written atomically; bad options or a bad scenario file write nothing.
     """
-    from ..save import check_replaceable, default_results_dir
+    from ..save import default_results_dir
     from .uncertain import solve_uncertain
 
     if chance is not None and robust is not None:
@@ -293,6 +298,7 @@ def finish_under_uncertainty(
     suffix = "_robust" if robust is not None else "_chance"
     target = out if out is not None else default_results_dir(loaded.instance.name + suffix)
     try:
+        require_beliefs(loaded)
         if not no_save:
             check_replaceable(target)
         answer = solve_uncertain(

@@ -35,6 +35,25 @@ def chance_options(command):
     )
 
 
+def refuse_unused_sampling(chance: float | None, robust: str | None) -> None:
+    """Refuse --scenarios, --samples or --seed on a ``dealopt solve`` that would ignore them: they set the
+    scenarios of ``--chance``, and neither a plain solve nor ``--robust`` (quantiles, no scenarios) uses any."""
+    context = click.get_current_context()
+    given = [
+        f"--{name}"
+        for name in ("scenarios", "samples", "seed")
+        if context.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)
+    ]
+    if not given or chance is not None:
+        return
+    if robust is not None:
+        raise click.UsageError(
+            f"{', '.join(given)}: --robust uses no scenarios (box and budget:G set uncertain numbers at "
+            "quantiles of their laws); scenarios are for --chance"
+        )
+    raise click.UsageError(f"{', '.join(given)}: these set the scenarios of --chance P, and need it")
+
+
 def sampling_options(command):
     """--samples, --seed and --scenarios: the scenarios of the sampled method."""
     command = click.option(
