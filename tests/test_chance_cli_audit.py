@@ -94,3 +94,38 @@ def test_acceptance_refuses_a_folder_of_another_kind_before_solving(cli, deal, t
     monkeypatch.setattr("optimizer.chance.command.acceptance_curve", lambda *a, **k: solved.append(a))
     code, _, err = cli("acceptance", deal, "--out", tmp_path / "plain")
     assert code == 2 and "no acceptance.json" in err and not solved
+
+
+def test_a_tier_our_own_red_line_rules_out_says_so(cli, tmp_path):
+    """A red line refuses a tariff above 10 and the deal's is 20: the deal's row names our red lines."""
+    data = small_deal()
+    data["offers"]["deal"]["attributes"] = {"tariff": 20}
+    data["red_lines"] = [{"name": "cap", "kind": "offer", "attribute": "tariff", "max": 10}]
+    code, text, _ = cli("solve", write(tmp_path, data), "--chance", "0.8", "--no-save")
+    assert code == 0
+    deal_row = next(line for line in text.splitlines() if line.startswith("| deal |"))
+    assert "our own red lines (or this tier's certain thresholds) rule it out" in deal_row
+
+
+def test_a_tier_the_counterpart_s_thresholds_rule_out_is_not_blamed_on_us(cli, tmp_path):
+    """The deal needs 11 or 12 and corn stops at 10: it is the least the deal may require that is out of reach."""
+    data = small_deal()
+    data["beliefs"]["deal_m"]["discrete"] = {"values": [11, 12], "probs": [0.5, 0.5]}
+    code, out, _ = cli("solve", write(tmp_path, data), "--chance", "0.8", "--no-save", "--json")
+    assert code == 0 and json.loads(out)["per_offer"][1]["message"] == (
+        "no package within our red lines meets even the least this tier may require (its chance is 0)"
+    )
+
+
+def test_tiers_cut_by_the_time_limit_are_named_in_words(cli, deal, monkeypatch):
+    from optimizer.explain.workbench import Workbench
+    from optimizer.solver import SolverRun
+    from optimizer.status import Status
+
+    monkeypatch.setattr(Workbench, "solve", lambda self: SolverRun(Status.TIME_LIMIT, message="maxTimeLimit"))
+    code, out, err = cli("solve", deal, "--chance", "0.8", "--no-save", "--time-limit", "0.5", "--json")
+    message = json.loads(out)["message"]
+    assert code == 3 and "maxTimeLimit" not in message + err
+    assert message == (
+        "2 tiers could not be settled: walk and deal hit the time limit (0.5 s) before HiGHS proved a least-cost package"
+    )

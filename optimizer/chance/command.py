@@ -251,8 +251,8 @@ def tiers_text(answer: dict) -> str:
     lines = [
         answer["message"],
         "",
-        "| offer | P(accept) | method | net cost (points) | reaches target |",
-        "|---|---|---|---|---|",
+        "| offer | P(accept) | method | net cost (points) | reaches target | note |",
+        "|---|---|---|---|---|---|",
     ]
     for row in answer["per_offer"]:
         interval = row.get("probability_interval")
@@ -260,7 +260,7 @@ def tiers_text(answer: dict) -> str:
         reaches = row.get("reaches_target")
         lines.append(
             f"| {row['offer']} | {shown} | {row.get('probability_method') or ''} | {fmt(row.get('objective'))} | "
-            f"{'' if reaches is None else 'yes' if reaches else 'no'} |"
+            f"{'' if reaches is None else 'yes' if reaches else 'no'} | {row.get('message', '')} |"
         )
     if answer.get("offer") is not None:
         lines += [

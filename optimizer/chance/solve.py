@@ -22,6 +22,7 @@ import pyomo.core as pyo
 from ..api import describe_run
 from ..evaluate import Evaluation, evaluate
 from ..explain.workbench import SolveFailed, Workbench
+from ..formatting import fmt
 from ..instance import LoadedInstance
 from ..paths import normalised_data, value_at
 from ..schema import Instance
@@ -65,6 +66,11 @@ flagship they took half of the HiGHS time of a sampled model (1,000 scenarios) a
 model with its cuts, and the answer is still proved optimal without them. The exact discrete model keeps
 HiGHS's defaults: it gained nothing measurable, and among packages of equal cost HiGHS then returned one
 with a stray 1e-6 of a lever."""
+RULED_OUT = (
+    "our own red lines (or this tier's certain thresholds) rule it out: no package keeps them, "
+    "whatever its uncertain thresholds turn out to be"
+)
+"""Why a tier has no package at any chance, when dropping its uncertain conditions does not help."""
 MAX_ROUNDS = 60
 """Rounds of outer-approximation cuts before a tier is given up as unsettled."""
 
@@ -191,7 +197,12 @@ def solve_with_chance(
     unsettled = [a for a in per_offer if a.status not in (Status.OPTIMAL, Status.INFEASIBLE)]
     if unsettled:
         status = Status.TIME_LIMIT if any(a.status == Status.TIME_LIMIT for a in unsettled) else Status.ERROR
-        message = f"{len(unsettled)} tier(s) could not be settled: " + "; ".join(a.message for a in unsettled)
+        why: dict[str, list[str]] = {}
+        for a in unsettled:
+            why.setdefault(a.message, []).append(a.offer or "the package")
+        message = f"{len(unsettled)} tier{'s' if len(unsettled) > 1 else ''} could not be settled: " + "; ".join(
+            f"{' and '.join(offers)} {reason}" for reason, offers in why.items()
+        )
     elif best is None:
         status, message = Status.INFEASIBLE, f"no tier has a package accepted with probability {target:g} or more"
     else:
@@ -225,17 +236,46 @@ def tier_answer(
         most = floor.most_likely()
         if most is None:
             return TierAnswer(
-                offer, Status.INFEASIBLE, message="no acceptable package of this tier has a chance above 0"
+                offer,
+                Status.INFEASIBLE,
+                message=RULED_OUT
+                if ruled_out(loaded, offer, among, options)
+                else "no package within our red lines meets even the least this tier may require (its chance is 0)",
             )
         answer = floor.least_cost(most.measured if method == "sampled" else most.acceptance.probability)
         if answer is None:
             raise SolveFailed("the most likely package could not be found again at least cost")
-        answer.message = f"no package reaches {target:g}; the highest chance is {answer.acceptance.probability:.4g}"
+        answer.message = f"no package reaches {target:g}; the highest chance is {fmt(answer.acceptance.probability)}"
         return answer
     except SolveFailed as err:
         return TierAnswer(offer, Status.ERROR, message=str(err))
     except _Unsettled as unsettled:
-        return TierAnswer(offer, unsettled.run.status, message=unsettled.run.message)
+        return TierAnswer(offer, unsettled.run.status, message=unsettled_words(unsettled.run, options))
+
+
+def unsettled_words(run: SolverRun, options: SolveOptions) -> str:
+    """Why HiGHS left a tier open, in words: the time limit (and its seconds), or HiGHS's own reason."""
+    if run.status == Status.TIME_LIMIT:
+        return f"hit the time limit ({fmt(options.time_limit)} s) before HiGHS proved a least-cost package"
+    return f"was left open by HiGHS ({run.message or run.status})"
+
+
+def ruled_out(loaded: LoadedInstance, offer: str | None, among: list[Condition], options: SolveOptions) -> bool:
+    """True when no package of the tier keeps our red lines and meets its certain thresholds even with every
+    uncertain condition of the tier dropped: its chance is 0 because of our own limits, not the counterpart's.
+
+    False when beliefs on ``gives`` move what is achieved (the means then settle nothing) or HiGHS cannot tell.
+    """
+    if moved_metrics(loaded.instance):
+        return False
+    bench = Workbench(loaded.instance, options)
+    if offer is not None:
+        bench.add_row(bench.model.granted[offer] == 1)
+    for condition in among:
+        key = ("offer_requirement", condition.metric) if condition.metric else (condition.row_kind, condition.red_line)
+        for row in bench.built.rows(*key):
+            bench.remove_row(row)
+    return bench.solve().status == Status.INFEASIBLE
 
 
 class _Unsettled(Exception):
