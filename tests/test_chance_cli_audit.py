@@ -129,3 +129,19 @@ def test_tiers_cut_by_the_time_limit_are_named_in_words(cli, deal, monkeypatch):
     assert message == (
         "2 tiers could not be settled: walk and deal hit the time limit (0.5 s) before HiGHS proved a least-cost package"
     )
+
+
+def test_a_chance_folder_shows_the_instance_s_thresholds_and_each_tier_s_chance(cli, tmp_path):
+    """The deal requires 4 as written, with a normal belief (mean 5, sd 1) on it: at --chance 0.5 the solve's
+    floor is 5, but metrics.csv shows the 4 the instance says, and report.md has the per-tier chances."""
+    import pandas as pd
+
+    data = small_deal()
+    data["beliefs"]["deal_m"] = {"path": "offers.deal.requires.m", "normal": {"mean": 5, "sd": 1}}
+    code, _, _ = cli("solve", write(tmp_path, data), "--chance", "0.5", "--out", tmp_path / "out")
+    assert code == 0
+    metrics = pd.read_csv(tmp_path / "out" / "metrics.csv").set_index("metric")
+    assert metrics.loc["m", "offer_requires"] == 4 and metrics.loc["m", "threshold"] == 4
+    assert metrics.loc["m", "achieved"] == 5
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "## Chance of acceptance per tier" in report and "| deal | 0.5 | exact_tol | -1 | yes |" in report

@@ -327,4 +327,5 @@ def uncertain_files(answer) -> dict:
     summary["run"], volatile = contract.split_run(summary["run"])
     files[contract.SUMMARY] = json.dumps(summary, indent=2, allow_nan=False) + "\n"
     files[contract.RUN] = json.dumps(volatile, indent=2, allow_nan=False) + "\n"
+    files[contract.REPORT] += "\n## Chance of acceptance per tier\n\n" + tiers_text(answer.data) + "\n"
     return files
