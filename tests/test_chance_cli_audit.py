@@ -145,3 +145,49 @@ def test_a_chance_folder_shows_the_instance_s_thresholds_and_each_tier_s_chance(
     assert metrics.loc["m", "achieved"] == 5
     report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "## Chance of acceptance per tier" in report and "| deal | 0.5 | exact_tol | -1 | yes |" in report
+
+
+def test_a_scenario_run_says_how_it_solved_and_records_only_what_it_used(cli, deal, tmp_path):
+    """The file makes the solve sampled; the chances shown still come exactly from the discrete law."""
+    path = tmp_path / "s.csv"
+    path.write_text("deal_m\n" + "5\n" * 8 + "3\n3\n", encoding="utf-8")
+    code, out, err = cli("solve", deal, "--chance", "0.8", "--scenarios", path, "--no-save", "--json")
+    answer = json.loads(out)
+    assert code == 0 and answer["run"]["chance"] == {
+        "target": 0.8,
+        "method": "sampled",
+        "scenarios": str(path),
+        "scenario_rows": 10,
+    }
+    assert answer["message"] == (
+        "least-cost package accepted with probability at least 0.8 "
+        "(solved over the 10 scenarios of s.csv; chances exact, from the beliefs' laws), verified"
+    )
+    assert answer["probability_method"] == "exact" and "| deal | 0.8 | exact |" in err
+    code, out, _ = cli("acceptance", deal, "--scenarios", path, "--no-save", "--json")
+    answer = json.loads(out)
+    assert answer["probability_method"] == "exact" and answer["run"]["chance"]["scenario_rows"] == 10
+    assert "samples" not in answer["run"]["chance"]
+
+
+def test_an_exact_run_records_no_samples_or_seed(cli, deal):
+    code, out, _ = cli("solve", deal, "--chance", "0.8", "--no-save", "--json")
+    assert code == 0 and json.loads(out)["run"]["chance"] == {"target": 0.8, "method": "exact"}
+
+
+def test_robust_json_has_the_chance_keys_empty_and_acceptance_json_its_shape(cli, deal):
+    code, out, _ = cli("solve", deal, "--robust", "box", "--no-save", "--json")
+    answer = json.loads(out)
+    assert code == 0 and answer["target"] is None and answer["target_met"] is None
+    assert {"probability", "probability_method", "probability_interval", "per_offer"} <= set(answer)
+    code, out, _ = cli("acceptance", deal, "--no-save", "--json")
+    answer = json.loads(out)
+    assert {"status", "message", "run", "probability_method", "curve", "expected_gain"} <= set(answer)
+    assert answer["probability_method"] == "exact"
+    assert all({"point", "offer", "probability", "objective", "package"} <= set(row) for row in answer["curve"])
+
+
+def test_a_bad_robust_spec_names_the_option_once(cli, deal):
+    code, _, err = cli("solve", deal, "--robust", "foo", "--no-save")
+    assert code == 2 and "solve: --robust: 'foo' is not box, box:q (0 < q <= 1) or budget:G" in err
+    assert "--robust: --robust" not in err

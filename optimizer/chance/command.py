@@ -68,7 +68,7 @@ def acceptance_command(file, out, max_points, samples, seed, scenarios, assignme
     except InputError as err:
         err.note = NOTHING_DONE
         raise
-    answer = curve_json(curve, describe_run(loaded, options) | {"chance": sampling.as_dict()})
+    answer = curve_json(curve, describe_run(loaded, options) | {"chance": curve.scenarios_used})
     click.echo(brief(curve, loaded.instance), err=as_json)
     click.echo(
         f"{answer['milps']} MILPs for {len(curve.points)} points ({'staircase, exact breakpoints' if curve.staircase else curve.method})",
@@ -107,7 +107,7 @@ def curve_json(curve: Curve, run: dict) -> dict:
         "package": best.evaluation.package.levers() if best else {},
         "verified": best is not None,
         "probability": best.acceptance.probability if best else None,
-        "probability_method": curve.method,
+        "probability_method": curve.probability_method,
         "staircase": curve.staircase,
         "milps": curve.milps,
         "expected_gain": curve.gain(best) if best else None,

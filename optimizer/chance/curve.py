@@ -31,6 +31,11 @@ class Curve:
     """Every tier's points, in order of increasing chance; ``partial`` when --max-points cut it short."""
 
     method: str
+    """How the curve was traced: exact (a staircase), exact_tol or sampled (a grid)."""
+    probability_method: str = ""
+    """The method of the chances shown (:func:`.solve.method_of`); a scenario file samples the solve only."""
+    scenarios_used: dict = field(default_factory=dict)
+    """What the run records of its scenarios (:meth:`.solve.ChanceOptions.used`)."""
     points: list[TierAnswer] = field(default_factory=list)
     walk_away: TierAnswer | None = None
     milps: int = 0
@@ -95,8 +100,9 @@ def acceptance_curve(
     chance = chance or ChanceOptions()
     means = at_means(loaded)
     instance = means.instance
-    method, scenarios = chance.scenarios(instance, method_of(instance))
-    curve = Curve(method, max_points=max_points)
+    own = method_of(instance)
+    method, scenarios = chance.scenarios(instance, own)
+    curve = Curve(method, own, chance.used(own, scenarios), max_points=max_points)
     for offer in list(instance.offer_items) or [None]:
         if offer is not None and instance.offer_items[offer].walk_away:
             among = conditions_of(instance, offer)

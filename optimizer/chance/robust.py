@@ -50,16 +50,19 @@ class RobustResult:
             "probability": mine["probability"] if mine else None,
             "probability_method": mine["probability_method"] if mine else None,
             "probability_interval": mine["probability_interval"] if mine else None,
+            "target": None,  # a robust solve has no chance target: the keys of --chance, empty
+            "target_met": None,
             "per_offer": self.per_offer,
         }
 
 
-def parse_robust(spec: str, file: str = "--robust") -> tuple[str, float]:
-    """("box", q or 0 for the default) or ("budget", G); raises InputError for anything else."""
+def parse_robust(spec: str, command: str = "solve") -> tuple[str, float]:
+    """("box", q or 0 for the default) or ("budget", G); raises InputError for anything else, placed at
+    ``command``'s option --robust ("solve: --robust: ...")."""
     match = SPEC.fullmatch(spec.strip())
     q = match["q"] if match else None
     if match is None or (q is not None and not 0 < _float(q) <= 1):
-        raise InputError([Problem(file, None, "--robust", f"'{spec}' is not box, box:q (0 < q <= 1) or budget:G")])
+        raise InputError([Problem(command, None, "--robust", f"'{spec}' is not box, box:q (0 < q <= 1) or budget:G")])
     if match["g"] is not None:
         return "budget", float(match["g"])
     return "box", _float(q) if q is not None else 0.0

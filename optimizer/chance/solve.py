@@ -84,9 +84,25 @@ class ChanceOptions:
     scenario_file: Path | None = None
     """The user's own scenarios (``--scenarios``): the sampled method solves over them instead of a draw."""
 
-    def as_dict(self) -> dict:
-        out = {"samples": self.samples, "seed": self.seed}
-        return out | ({"scenarios": str(self.scenario_file)} if self.scenario_file is not None else {})
+    def used(self, method: str, scenarios: dict) -> dict:
+        """What a run records of its scenarios, and only what it used: the user's file and its rows, or the
+        draw's samples and seed; nothing for an exact method. ``method`` is the instance's own
+        (:func:`method_of`): when it is sampled, the seed also draws the out-of-sample check of each chance."""
+        if self.scenario_file is not None:
+            rows = len(next(iter(scenarios.values()))) if scenarios else 0
+            out = {"scenarios": str(self.scenario_file), "scenario_rows": rows}
+            return out | ({"seed": self.seed} if method == "sampled" else {})
+        return {"samples": self.samples, "seed": self.seed} if method == "sampled" else {}
+
+    def words(self, method: str, scenarios: dict) -> str:
+        """How the chance was handled, for a headline: the method, or the user's scenarios and the method of
+        the chances shown (which the beliefs' laws still give)."""
+        if self.scenario_file is None:
+            return method
+        rows = self.used(method, scenarios)["scenario_rows"]
+        return (
+            f"solved over the {rows} scenarios of {self.scenario_file.name}; chances {method}, from the beliefs' laws"
+        )
 
     def scenarios(self, instance: Instance, method: str) -> tuple[str, dict]:
         """The method the solve uses, and its scenarios by belief name: the user's file (which makes the
@@ -137,6 +153,7 @@ class ChanceResult:
     status: Status
     target: float
     method: str
+    """The method of the chances shown (:func:`method_of`); the solve's own is in ``run["chance"]["method"]``."""
     per_offer: list[TierAnswer]
     best: TierAnswer | None = None
     message: str = ""
@@ -186,8 +203,8 @@ def solve_with_chance(
     chance = chance or ChanceOptions()
     means = at_means(loaded)
     instance = means.instance
-    method = method_of(instance)
-    method, scenarios = chance.scenarios(instance, method)
+    own = method_of(instance)
+    method, scenarios = chance.scenarios(instance, own)
     per_offer = [
         tier_answer(means, offer, target, method, options, chance.seed, scenarios)
         for offer in (list(instance.offer_items) or [None])
@@ -207,12 +224,13 @@ def solve_with_chance(
         status, message = Status.INFEASIBLE, f"no tier has a package accepted with probability {target:g} or more"
     else:
         status = Status.OPTIMAL
-        message = f"least-cost package accepted with probability at least {target:g} ({method}), verified"
+        how = chance.words(own, scenarios)
+        message = f"least-cost package accepted with probability at least {target:g} ({how}), verified"
     run = describe_run(loaded, options) | {
-        "chance": {"target": target, "method": method, **chance.as_dict()},
+        "chance": {"target": target, "method": method, **chance.used(own, scenarios)},
         "total_seconds": time.perf_counter() - started,
     }
-    return ChanceResult(status, target, method, per_offer, best, message, run, instance)
+    return ChanceResult(status, target, own, per_offer, best, message, run, instance)
 
 
 def tier_answer(
