@@ -8,6 +8,7 @@ that ``measure >= rhs(p)`` needs for P >= p. Every condition reads ``Y_i <= z_i`
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -181,6 +182,98 @@ def empirical_floor(values, floor: float) -> float:
 
     ordered = np.sort(np.asarray(values, dtype=float))
     return float(ordered[max(0, math.ceil(floor * len(ordered) - 1e-9) - 1)])
+
+
+MAX_EFFICIENT_CANDIDATES = 2048
+"""Candidate points :func:`efficient_points` may weigh; beyond it the mixing set of :func:`scenario_rows` is used."""
+
+
+def efficient_points(bench: Workbench, conditions: list[Condition], scenarios: dict, floor: float) -> Chance | None:
+    r"""Sample average approximation for one target, through the p-efficient points of the sample: None
+    when there are more than :data:`MAX_EFFICIENT_CANDIDATES` candidates.
+
+    With K = :math:`\lceil pN \rceil` scenarios to meet and thresholds only (no beliefs on ``gives``),
+    the packages that meet enough of them are those whose z reaches one of the sample's p-efficient
+    points: the least vectors e with at least K scenarios at or below e. The condition with the most
+    sampled values above its floor quantile is the dependent one, d; for each combination c of values
+    of the others (each at its floor quantile or a sampled value above it), the least z_d that meets
+    K scenarios is the K-th smallest :math:`Y_d` among the scenarios that c meets,
+
+    .. math::
+        h(c) = \min \{ t : \#\{s : Y_i^s \le c_i \ \forall i \ne d, \ Y_d^s \le t\} \ge K \},
+
+    and the efficient points are the combinations whose h is below that of every smaller combination.
+    One binary :math:`\lambda_e` per efficient point e picks the one the package reaches:
+
+    .. math::
+        \sum_e \lambda_e = 1, \qquad z_i \ge \sum_e e_i \lambda_e \ (i \ne d), \qquad z_d \ge \sum_e h(e) \lambda_e
+
+    Its relaxation is the convex hull of the efficient points (and everything above them), the
+    tightest a linear relaxation can be, in a handful of rows: with one or two conditions sampled
+    value by value and the rest taking few values, it is far smaller than the mixing set. The measure
+    is the share of scenarios the chosen point meets (at least K/N for every point).
+    """
+    found = sample_efficient_points({c.name: scenarios[c.name] for c in conditions}, floor)
+    if found is None:
+        return None
+    names, points, meets = found
+    count = len(next(iter(scenarios.values())))
+    if not names:
+        return Chance(bench.model.nothing + 1.0, lambda p: 0.0)
+    pick = pyo.Var(range(len(points)), domain=pyo.Binary)
+    bench.model.add_component(_name(bench, "efficient_point"), pick)
+    bench.add_row(sum(pick.values()) == 1)
+    by_name = {c.name: c for c in conditions}
+    for i, name in enumerate(names):
+        bench.add_row(
+            by_name[name].expression(bench.built) >= sum(float(e) * pick[k] for k, e in enumerate(points[:, i]))
+        )
+    measure = sum(float(n) / count * pick[k] for k, n in enumerate(meets))
+    return Chance(measure, lambda p: math.ceil(p * count - 1e-9) / count - 1e-12)
+
+
+def sample_efficient_points(values: dict, floor: float):
+    """(condition names, efficient points (one row each, a column per name), scenarios each point meets) of
+    the sample ``values`` (by condition name) for a share ``floor`` of its N scenarios, or None when more
+    than :data:`MAX_EFFICIENT_CANDIDATES` candidates would be weighed. Conditions whose sampled values never
+    exceed their floor quantile are left out (the floor rows hold them); the last name is the dependent one.
+    """
+    import numpy as np
+
+    values = {name: np.asarray(y, dtype=float) for name, y in values.items()}
+    count = len(next(iter(values.values())))
+    needed = math.ceil(floor * count - 1e-9)
+    grids = {}
+    for name, y in values.items():
+        base = empirical_floor(y, floor)
+        grids[name] = np.concatenate([[base], np.unique(y[y > base])])
+    moving = [name for name in values if len(grids[name]) > 1]
+    if not moving:
+        return [], np.zeros((1, 0)), np.array([count])
+    dependent = max(moving, key=lambda name: len(grids[name]))
+    others = [name for name in moving if name != dependent]
+    shape = tuple(len(grids[name]) for name in others)
+    if math.prod(shape) > MAX_EFFICIENT_CANDIDATES:
+        return None
+    order = np.argsort(values[dependent], kind="stable")
+    ordered = values[dependent][order]
+    combinations = np.array(list(itertools.product(*(grids[name] for name in others)))).reshape(
+        math.prod(shape), len(others)
+    )
+    met = np.ones((len(combinations), count), dtype=bool)
+    for i, name in enumerate(others):
+        met &= values[name][order][None, :] <= combinations[:, i][:, None]
+    running = np.cumsum(met, axis=1)
+    reached = running[:, -1] >= needed
+    h = np.where(reached, ordered[np.argmax(running >= needed, axis=1)], np.inf)
+    grid_h = h.reshape(shape)
+    efficient = reached.reshape(shape).copy()
+    for axis in range(len(others)):
+        below = np.concatenate([np.full_like(grid_h.take([0], axis=axis), np.inf), grid_h], axis=axis)
+        efficient &= grid_h < below.take(range(shape[axis]), axis=axis)
+    chosen = np.flatnonzero(efficient.ravel())
+    meets = running[chosen, np.searchsorted(ordered, h[chosen], side="right") - 1]
+    return [*others, dependent], np.column_stack([combinations[chosen], h[chosen]]), meets
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from .formulation import (
     CUT_TOLERANCE,
     Chance,
     ScenarioNeed,
+    efficient_points,
     empirical_floor,
     log_cdf_cuts,
     lowest,
@@ -345,7 +346,14 @@ class TierSolver:
             moved = moved_metrics(self.instance)
             needs = self._moved_needs(bench, moved)
             fixed = [c for c in self.among if c.metric is None or c.metric not in moved]
-            return scenario_rows(bench, fixed, self._scenarios, floor, needs) if fixed or needs else None
+            if not fixed and not needs:
+                return None
+            # One target (a solver without a floor of its own answers a single least-cost question):
+            # the sample's efficient points hold it in a few rows where there are not too many.
+            one_target = (
+                efficient_points(bench, fixed, self._scenarios, floor) if self.floor is None and not needs else None
+            )
+            return one_target or scenario_rows(bench, fixed, self._scenarios, floor, needs)
         if not self.among:
             return None
         discrete = [c for c in self.among if c.law.discrete]

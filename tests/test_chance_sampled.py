@@ -1,0 +1,139 @@
+"""The sampled method against enumeration (issue 13): over the very scenarios the solve draws, each tier's
+answer is the least-cost package meeting at least ceil(pN) of them, whichever formulation holds it.
+
+Random small instances (tests/brute_force.py) get discrete or uniform beliefs on their tiers'
+thresholds, two of them joined by a Gaussian copula (so the method is sampled). The test draws the same scenarios, then
+enumerates every acceptable package of each tier with its uncertain thresholds dropped and counts in
+plain Python the scenarios each package meets. Both formulations are checked: the sample's efficient
+points (the default for one target) and the mixing set (forced by allowing no candidate point).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import math
+
+import pytest
+from brute_force import acceptable_packages, instances
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from test_chance import deal_offers
+
+from optimizer.chance import formulation
+from optimizer.chance.probability import draw
+from optimizer.chance.solve import ChanceOptions, solve_with_chance
+from optimizer.instance import load
+from optimizer.solver import SolveOptions
+from optimizer.tolerance import REL_TOL, objectives_agree
+
+SAMPLES = 40
+SEED = 3
+
+
+@st.composite
+def copula_instances(draw_) -> dict:
+    """An instance with a belief on every threshold of its tiers (discrete or uniform), two joined by a copula."""
+    data = draw_(instances())
+    beliefs = {}
+    for offer, entry in data.get("offers", {}).items():
+        for metric in sorted(entry.get("requires", {})):
+            values = draw_(st.lists(st.integers(-1, 8), unique=True, min_size=2, max_size=3))
+            path = f"offers.{offer}.requires.{metric}"
+            if draw_(st.booleans()):  # continuous: every scenario then needs its own level
+                beliefs[f"{offer}_{metric}"] = {"path": path, "uniform": {"low": min(values), "high": max(values)}}
+            else:
+                probs = [1 / len(values)] * len(values)
+                probs[-1] = 1 - sum(probs[:-1])
+                beliefs[f"{offer}_{metric}"] = {"path": path, "discrete": {"values": values, "probs": probs}}
+    assume(len(beliefs) >= 2)
+    pair = draw_(st.lists(st.sampled_from(sorted(beliefs)), min_size=2, max_size=2, unique=True))
+    rho = draw_(st.sampled_from([-0.6, 0.3, 0.9]))
+    data["beliefs"] = beliefs | {"correlation": {"names": pair, "matrix": [[1, rho], [rho, 1]]}}
+    return data
+
+
+def enumerated_least_cost(data: dict, offer: str, scenarios: dict, needed: int) -> float | None:
+    """The least objective of a package of ``offer`` meeting at least ``needed`` of the scenarios."""
+    paths = {name: b["path"].split(".") for name, b in data["beliefs"].items() if "path" in b}
+    uncertain = {path[3]: name for name, path in paths.items() if path[1] == offer}
+    free = copy.deepcopy(data)
+    free.pop("beliefs")
+    for metric in uncertain:
+        del free["offers"][offer]["requires"][metric]
+    best = None
+    for package in acceptable_packages(free):
+        if package.offer != offer:
+            continue
+        met = sum(
+            all(
+                scenarios[name][s] <= package.achieved[metric] + REL_TOL * max(1.0, abs(scenarios[name][s]))
+                for metric, name in uncertain.items()
+            )
+            for s in range(SAMPLES)
+        )
+        if met >= needed and (best is None or package.objective < best):
+            best = package.objective
+    return best
+
+
+@pytest.mark.parametrize(
+    "candidates", [formulation.MAX_EFFICIENT_CANDIDATES, 0], ids=["efficient-points", "mixing-set"]
+)
+@given(data=copula_instances(), target=st.sampled_from([0.3, 0.6, 0.9]))
+def test_each_tier_s_sampled_answer_is_the_enumerated_least_cost_over_the_same_scenarios(candidates, data, target):
+    loaded = load(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(formulation, "MAX_EFFICIENT_CANDIDATES", candidates)
+        result = solve_with_chance(loaded, SolveOptions(), target, ChanceOptions(samples=SAMPLES, seed=SEED))
+    assert result.method == "sampled" and result.status in ("optimal", "infeasible"), result.message
+    scenarios = draw(loaded.instance, SAMPLES, SEED)
+    needed = math.ceil(target * SAMPLES - 1e-9)
+    for answer in result.per_offer:
+        if answer.offer not in deal_offers(data):
+            continue
+        expected = enumerated_least_cost(data, answer.offer, scenarios, needed)
+        if expected is None:
+            assert not answer.at_target
+        else:
+            assert answer.at_target and objectives_agree(answer.objective, expected), (answer.objective, expected)
+
+
+@st.composite
+def samples(draw_) -> dict:
+    """1 to 3 columns of 1 to 30 sampled values, some with ties (few distinct values), some all distinct."""
+    count = draw_(st.integers(1, 30))
+    columns = {}
+    for name in ("x", "y", "z")[: draw_(st.integers(1, 3))]:
+        values = st.integers(0, 4) if draw_(st.booleans()) else st.floats(0, 100, allow_nan=False)
+        columns[name] = draw_(st.lists(values, min_size=count, max_size=count))
+    return columns
+
+
+def enumerated_efficient_points(columns: dict, floor: float) -> dict[tuple, int]:
+    """Every least vector (on the sampled values) met by at least ceil(floor * N) scenarios, and how many it meets."""
+    names = sorted(columns)
+    count = len(columns[names[0]])
+    needed = math.ceil(floor * count - 1e-9)
+
+    def meets(point) -> int:
+        return sum(all(columns[n][s] <= v for n, v in zip(names, point, strict=True)) for s in range(count))
+
+    qualifying = [p for p in itertools.product(*(sorted(set(columns[n])) for n in names)) if meets(p) >= needed]
+    return {
+        p: meets(p)
+        for p in qualifying
+        if not any(q != p and all(a <= b for a, b in zip(q, p, strict=True)) for q in qualifying)
+    }
+
+
+@given(samples(), st.sampled_from([0.1, 0.5, 0.8, 1.0]))
+def test_the_sample_s_efficient_points_are_the_enumerated_least_vectors(columns, floor):
+    names, points, meets = formulation.sample_efficient_points(columns, floor)
+    expected = enumerated_efficient_points(columns, floor)
+    floors = {n: formulation.empirical_floor(columns[n], floor) for n in columns}
+    found = {}
+    for row, met in zip(points, meets, strict=True):
+        at = dict(zip(names, row, strict=True))
+        found[tuple(at.get(n, floors[n]) for n in sorted(columns))] = int(met)
+    assert found == expected
