@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from test_chance import deal_offers
 
 from optimizer.chance import formulation
+from optimizer.chance.curve import acceptance_curve
 from optimizer.chance.probability import draw
 from optimizer.chance.solve import ChanceOptions, solve_with_chance
 from optimizer.instance import load
@@ -53,28 +54,36 @@ def copula_instances(draw_) -> dict:
     return data
 
 
+def uncertain_of(data: dict, offer: str) -> dict[str, str]:
+    """Metric -> the belief on ``offer``'s threshold on it."""
+    paths = {name: b["path"].split(".") for name, b in data["beliefs"].items() if "path" in b}
+    return {path[3]: name for name, path in paths.items() if path[1] == offer}
+
+
+def scenarios_met(achieved: dict, uncertain: dict, scenarios: dict) -> int:
+    """How many scenarios a package achieving ``achieved`` meets (within the model's tolerance)."""
+    return sum(
+        all(
+            scenarios[name][s] <= achieved[metric] + REL_TOL * max(1.0, abs(scenarios[name][s]))
+            for metric, name in uncertain.items()
+        )
+        for s in range(SAMPLES)
+    )
+
+
 def enumerated_least_cost(data: dict, offer: str, scenarios: dict, needed: int) -> float | None:
     """The least objective of a package of ``offer`` meeting at least ``needed`` of the scenarios."""
-    paths = {name: b["path"].split(".") for name, b in data["beliefs"].items() if "path" in b}
-    uncertain = {path[3]: name for name, path in paths.items() if path[1] == offer}
+    uncertain = uncertain_of(data, offer)
     free = copy.deepcopy(data)
     free.pop("beliefs")
     for metric in uncertain:
         del free["offers"][offer]["requires"][metric]
-    best = None
-    for package in acceptable_packages(free):
-        if package.offer != offer:
-            continue
-        met = sum(
-            all(
-                scenarios[name][s] <= package.achieved[metric] + REL_TOL * max(1.0, abs(scenarios[name][s]))
-                for metric, name in uncertain.items()
-            )
-            for s in range(SAMPLES)
-        )
-        if met >= needed and (best is None or package.objective < best):
-            best = package.objective
-    return best
+    costs = [
+        package.objective
+        for package in acceptable_packages(free)
+        if package.offer == offer and scenarios_met(package.achieved, uncertain, scenarios) >= needed
+    ]
+    return min(costs, default=None)
 
 
 @pytest.mark.parametrize(
@@ -97,6 +106,21 @@ def test_each_tier_s_sampled_answer_is_the_enumerated_least_cost_over_the_same_s
             assert not answer.at_target
         else:
             assert answer.at_target and objectives_agree(answer.objective, expected), (answer.objective, expected)
+
+
+@given(data=copula_instances())
+def test_each_point_of_a_sampled_curve_is_the_enumerated_least_cost_of_the_scenarios_it_meets(data):
+    """A point found as the least cost meeting K scenarios meets some m >= K; no package meeting m costs less."""
+    loaded = load(data)
+    curve = acceptance_curve(loaded, SolveOptions(), chance=ChanceOptions(samples=SAMPLES, seed=SEED))
+    assert curve.method == "sampled" and not curve.errors
+    scenarios = draw(loaded.instance, SAMPLES, SEED)
+    for point in curve.points:
+        if point.offer not in deal_offers(data):
+            continue
+        met = scenarios_met(point.evaluation.achieved, uncertain_of(data, point.offer), scenarios)
+        expected = enumerated_least_cost(data, point.offer, scenarios, met)
+        assert objectives_agree(point.objective, expected), (point.objective, expected, met)
 
 
 @st.composite

@@ -152,7 +152,7 @@ def _grid(solver: TierSolver, curve: Curve, room: int) -> bool:
     for target in sorted(set(targets)):
         if room <= 0:
             return True
-        point = solver.least_cost(target)
+        point = solver.least_cost_alone(target) if solver.method == "sampled" else solver.least_cost(target)
         if point is not None:
             curve.points.append(point)
             room -= 1

@@ -261,7 +261,10 @@ def tier_answer(
                 if ruled_out(loaded, offer, among, options)
                 else "no package within our red lines meets even the least this tier may require (its chance is 0)",
             )
-        answer = floor.least_cost(most.measured if method == "sampled" else most.acceptance.probability)
+        if method == "sampled":
+            answer = floor.least_cost_alone(most.measured)
+        else:
+            answer = floor.least_cost(most.acceptance.probability)
         if answer is None:
             raise SolveFailed("the most likely package could not be found again at least cost")
         answer.message = f"no package reaches {target:g}; the highest chance is {fmt(answer.acceptance.probability)}"
@@ -317,6 +320,17 @@ class TierSolver:
         """Every belief's sampled numbers, by name (the sampled method)."""
         self._scenarios = {c.name: c.law.sign * scenarios[c.name] for c in among} if scenarios else {}
         self._bench: Workbench | None = None
+
+    def least_cost_alone(self, target: float) -> TierAnswer | None:
+        """:meth:`least_cost` asked of a solver of its own at the target's floor (its solves counted here):
+        for the sampled method its model is the sample's efficient points for that target, or a mixing set
+        of only the sampled values above the target's floor, far smaller than one above a low floor."""
+        alone = TierSolver(self.loaded, self.offer, self.among, self.method, self._options, self.seed, self._raw)
+        try:
+            return alone.least_cost(target)
+        finally:
+            self.solves += alone.solves
+            self.seconds += alone.seconds
 
     def _built(self, floor: float) -> tuple[Workbench, Chance | None]:
         """The workbench at this floor (built once)."""
