@@ -149,7 +149,7 @@ SWEEP_RULES = """## Rules across fields
   option may not also be set in the `options` block. `chance` and `robust` exclude each other in every scenario.
 - Every option value is checked before anything is solved, and so is what the options need from the base
   instance: `frontier` a `counterpart` section and a disagreement point, `sensitivity` numbers of the model
-  (in every scenario), `robust: budget:G` beliefs on `gives`; `chance` does not yet take beliefs on `gives`.
+  (in every scenario), `robust: budget:G` beliefs on `gives`, `chance` and `robust` beliefs of any kind.
 """
 
 

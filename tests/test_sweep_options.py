@@ -142,6 +142,29 @@ def test_a_swept_seed_of_the_sampled_method_gives_the_answers_of_solve_seed(tmp_
     assert found[0]["chance:probability"] != found[1]["chance:probability"]  # each seed's own draw
 
 
+def test_swept_chance_with_beliefs_on_gives_equals_solve_chance(tmp_path, cli):
+    # what grain gives is uncertain: the sampled method, each scenario with its own coefficient
+    base = copy.deepcopy(BASE)
+    base["beliefs"]["grain_gives"] = {
+        "path": "levers.grain.gives.purchases.per_unit",
+        "discrete": {"values": [0.5, 1, 1.5], "probs": [0.25, 0.5, 0.25]},
+    }
+    spec = write(tmp_path, "options: {samples: 200}\ngrid:\n  options.chance: [0.5, 0.8]\n", base)
+    out = tmp_path / "out"
+    assert run_sweep(spec, out=out, workers=1).exit_code == 0
+    found = rows(out)
+    assert [row["param:options.chance"] for row in found] == [0.5, 0.8]
+    for row in found:
+        alone = solve_json(cli, tmp_path / "base.yaml", "--chance", row["param:options.chance"], "--samples", "200")
+        assert row["chance:method"] == alone["probability_method"] == "sampled"
+        assert (row["offer"], row["objective"], row["chance:probability"]) == (
+            alone["offer"],
+            alone["objective"],
+            alone["probability"],
+        )
+        assert levers(out, row["id"]) == alone["package"]
+
+
 def test_robust_answers_equal_solve_robust(tmp_path, cli):
     spec = write(tmp_path, "options: {robust: box}\nscenarios:\n  base: {}\n")
     out = tmp_path / "out"
@@ -267,3 +290,13 @@ def test_frontier_needs_a_counterpart_section(tmp_path, cli):
     code, _, stderr = cli("validate", spec)
     assert code == 2
     assert "sweep.yaml:2: options.frontier: the frontier needs the base instance's counterpart side" in stderr
+
+
+@pytest.mark.parametrize("option", ["chance: 0.8", "robust: box"])
+def test_a_chance_on_a_base_without_beliefs_exits_2_as_solve_does(tmp_path, cli, option):
+    base = copy.deepcopy(BASE)
+    base.pop("beliefs")
+    spec = write(tmp_path, f"options: {{{option}}}\nscenarios:\n  base: {{}}\n", base)
+    code, _, stderr = cli("sweep", spec, "--out", tmp_path / "out", "--workers", "1")
+    assert code == 2 and "sweep.yaml:2: options: the base instance has no beliefs: every chance is 0 or 1" in stderr
+    assert not (tmp_path / "out").exists()

@@ -130,13 +130,9 @@ def base_problems(loaded: LoadedSpec, base: LoadedInstance, used: list[Options])
     instance = base.instance
     problems = []
     on_gives = gives_beliefs(instance)
-    if on_gives and any(o.chance is not None for o in used):
+    if not instance.beliefs and any(o.chance is not None or o.robust for o in used):
         problems.append(
-            loaded.problem(
-                ("options",),
-                "chance does not yet solve with beliefs on gives "
-                f"({', '.join(on_gives)}); use robust: budget:G, or move the uncertainty to a threshold",
-            )
+            loaded.problem(("options",), "the base instance has no beliefs: every chance is 0 or 1; add 'beliefs:'")
         )
     if not on_gives and any(o.robust and parse_robust(o.robust)[0] == "budget" for o in used):
         problems.append(
