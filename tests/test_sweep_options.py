@@ -300,3 +300,19 @@ def test_a_chance_on_a_base_without_beliefs_exits_2_as_solve_does(tmp_path, cli,
     code, _, stderr = cli("sweep", spec, "--out", tmp_path / "out", "--workers", "1")
     assert code == 2 and "sweep.yaml:2: options: the base instance has no beliefs: every chance is 0 or 1" in stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_refine_bisects_a_swept_chance_to_where_the_package_changes(tmp_path):
+    """Worked by hand (farmers' weight 2): the deal needs purchases 3, 4, 6 or 8 with chances 0.2, 0.3, 0.3,
+    0.2. Up to P = 0.2 the aircraft alone meets 3; just above it 4 are needed and grain enters (1 unit)."""
+    from optimizer.review import read_folder, refine_switch_points, switch_points
+
+    spec = write(tmp_path, "grid:\n  options.chance: [0.1, 0.3, 0.5]\n")
+    out = tmp_path / "out"
+    assert run_sweep(spec, out=out, workers=1).exit_code == 0
+    sweep = read_folder(out)
+    switches = switch_points(sweep)
+    assert switches[["low", "high"]].values.tolist() == [[0.1, 0.3]]
+    (row,) = refine_switch_points(sweep, switches, steps=10).to_dict("records")
+    assert row["solves"] == 10 and row["change"] == "grain enters"
+    assert abs(row["switch"] - 0.2) <= row["within"] + 1e-12 and row["within"] < 1e-3

@@ -182,15 +182,26 @@ class SweepFolder:
             )
         raise ReviewError(self.path, f"no scenario with id {text}")
 
-    def overrides(self, row: dict) -> list[tuple[str, Any]]:
+    def overrides(self, row: dict, *, with_options: bool = False) -> list[tuple[str, Any]]:
         """The ``(path, value)`` overrides that make a scenario from the base instance.
 
         A missing value means the base sets nothing there. A parameter column
         mixing numbers with other values holds JSON text (``null`` removes an entry); it is decoded.
-        Swept solve options are not overrides of the instance and are left out.
+        Swept solve options (``options.*``) are not overrides of the instance: they are left out
+        unless ``with_options``.
         """
-        values = [(p, row.get(PARAM_PREFIX + p)) for p in self.parameters if not p.startswith(OPTION_PREFIX)]
+        values = [
+            (p, row.get(PARAM_PREFIX + p)) for p in self.parameters if with_options or not p.startswith(OPTION_PREFIX)
+        ]
         return [(p, decoded(v)) for p, v in values if v is not None]
+
+    @property
+    def sweep_options(self):
+        """The spec's ``options:`` block (each scenario's swept options go on top of it)."""
+        from ..sweep.spec import Options
+
+        content = (self.manifest.get("spec") or {}).get("content") or {}
+        return Options.model_validate(content.get("options") or {})
 
     @property
     def solve_options(self) -> dict[str, Any]:

@@ -13,9 +13,14 @@ from __future__ import annotations
 from itertools import pairwise
 
 import pandas as pd
+from pydantic import ValidationError
 
 from ..api import solve
+from ..errors import InputError
 from ..formatting import fmt, plain, plain_records
+from ..instance import apply_overrides
+from ..result import Result
+from ..solver import SolveOptions
 from ..status import Status
 from .cells import is_number
 from .folders import PARAM_PREFIX, SweepFolder
@@ -61,7 +66,9 @@ def refine_switch_points(sweep: SweepFolder, switches: pd.DataFrame, steps: int 
     bracket keeps the side whose composition differs from the low end. When
     one interval holds several switches, bisection finds one of them, and
     ``change`` then describes the switch found. A midpoint the instance
-    rejects (an integer field, say) stops that interval's bisection.
+    rejects (an integer field, say) stops that interval's bisection. A
+    swept option (``options.chance``) is bisected too: each midpoint is solved
+    under the sweep's options as its scenarios were.
     """
     base = sweep.require_base("--refine")
     labels = sweep.labels
@@ -72,10 +79,10 @@ def refine_switch_points(sweep: SweepFolder, switches: pd.DataFrame, steps: int 
         before, after = sweep.state(low_row), sweep.state(high_row)
         low, high, solves = 0.0, 1.0, 0
         if is_number(entry["low"]) and is_number(entry["high"]):
-            ends = dict(sweep.overrides(low_row)), dict(sweep.overrides(high_row))
+            ends = dict(sweep.overrides(low_row, with_options=True)), dict(sweep.overrides(high_row, with_options=True))
             for _ in range(steps):
                 middle = (low + high) / 2
-                result = solve(base, _between(*ends, middle), **sweep.solve_options)
+                result = _solve_between(sweep, base, _between(*ends, middle))
                 solves += 1
                 if result.status == Status.INVALID:
                     break
@@ -90,6 +97,23 @@ def refine_switch_points(sweep: SweepFolder, switches: pd.DataFrame, steps: int 
         entry["solves"] = solves
         refined.append(entry)
     return pd.DataFrame(refined, columns=SWITCH_COLUMNS + REFINED_COLUMNS)
+
+
+def _solve_between(sweep: SweepFolder, base, overrides: list[tuple[str, object]]) -> Result:
+    """A midpoint solved as the sweep solves a scenario: under its options (``options.chance`` swept, say,
+    as ``dealopt solve --chance``), else a plain solve; a midpoint the instance or the options reject is invalid."""
+    from ..sweep.analyses import solve_under_options
+    from ..sweep.options import scenario_options, split
+
+    instance_overrides, swept = split(overrides)
+    try:
+        options = scenario_options(sweep.sweep_options, swept)
+        if options.chance is None and options.robust is None:
+            return solve(base, list(instance_overrides), **sweep.solve_options)
+        loaded = apply_overrides(base, instance_overrides, warnings=False) if instance_overrides else base
+        return solve_under_options(loaded, SolveOptions(**sweep.solve_options), options)[0]
+    except (InputError, ValidationError) as err:
+        return Result(None, Status.INVALID, message=str(err))
 
 
 def _between(low: dict, high: dict, fraction: float) -> list[tuple[str, object]]:
