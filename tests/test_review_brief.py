@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from test_review_folders import solved_folder, sweep_copy
 
 from optimizer.formatting import plain_records
-from optimizer.review import ReviewError, SweepFolder, lever_costs, review_folder
+from optimizer.review import ReviewError, SweepFolder, lever_costs, review_folder, switch_points
 from optimizer.review.command import review_command
 from optimizer.review.sweep_brief import LINE_WIDTH, MAX_LINES, sweep_brief
 
@@ -228,6 +228,26 @@ def test_a_sample_spec_maps_both_sampled_paths_and_seeks_no_switch_along_them():
         "low": "p 0.3 to 0.5; q 4.4 to 7.1",
     }
     _fits_one_screen(brief["lines"])
+
+
+def test_no_switch_point_is_sought_along_a_single_sampled_path_in_any_view():
+    """Draws of one sampled path, in order of p, change tier between neighbours: no switch along p (the
+    draws are not a grid the answer was walked along), in the table as in the brief."""
+    scenarios = pd.DataFrame(
+        {
+            "id": list("abcd"),
+            "status": ["optimal"] * 4,
+            "objective": [1.0, 2.0, 3.0, 4.0],
+            "offer": ["low", "high", "low", "high"],
+            "param:p": [0.3, 0.9, 0.5, 0.1],
+        }
+    )
+    levers = pd.DataFrame({"id": ["a", "c"], "lever": ["x", "x"], "amount": [1.0, 1.0], "option": [None, None]})
+    manifest = {"spec": {"content": {"sample": {"n": 4, "ranges": {"p": {}}}}}}
+    folder = SweepFolder(Path("drawn"), manifest, scenarios, levers)
+    assert folder.sampled == ["p"] and switch_points(folder).empty
+    as_grid = SweepFolder(Path("grid"), {"spec": {"content": {"grid": {"p": [0.1, 0.3, 0.5, 0.9]}}}}, scenarios, levers)
+    assert len(switch_points(as_grid)) == 2  # the same rows as a grid: switches at 0.1-0.3 and 0.5-0.9
 
 
 def test_axes_apply_to_sweeps_only(tmp_path):

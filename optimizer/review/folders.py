@@ -195,6 +195,20 @@ class SweepFolder:
         ]
         return [(p, decoded(v)) for p, v in values if v is not None]
 
+    def spec_paths(self, block: str) -> list[str]:
+        """The paths a block of the sweep's spec sets: ``grid``'s keys, or ``sample``'s ranges."""
+        spec = (self.manifest.get("spec") or {}).get("content") or {}
+        found = spec.get(block)
+        if block == "sample" and isinstance(found, dict):
+            found = found.get("ranges")
+        return list(found) if isinstance(found, dict) else []
+
+    @property
+    def sampled(self) -> list[str]:
+        """The swept paths drawn by the spec's ``sample`` block: neighbouring draws differ in every one of
+        them, so no switch point is sought along them."""
+        return [p for p in self.spec_paths("sample") if p in self.parameters]
+
     @property
     def sweep_options(self):
         """The spec's ``options:`` block (each scenario's swept options go on top of it)."""

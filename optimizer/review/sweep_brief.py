@@ -82,8 +82,7 @@ def sweep_brief(
     labels = shown.labels.shortened()
     if switches is None:
         switches = switch_points(shown)
-    sampled = [p for p in _spec_paths(shown, "sample") if p in shown.parameters]
-    switches = switches[~switches["parameter"].isin(sampled)]
+    sampled = shown.sampled
     rows = plain_records(shown.scenarios)
     tier_of = {str(row["id"]): _tier(shown, row) for row in rows}
     tiers = _tiers(shown, rows, tier_of, labels)
@@ -268,20 +267,11 @@ def _axes(sweep: SweepFolder, axes: str | Sequence[str] | None) -> list[str]:
         if len(set(chosen)) < len(chosen):
             raise ReviewError("--axes", f"'{chosen[0]}' is named twice: give two different paths")
         return chosen
-    grid = [p for p in _spec_paths(sweep, "grid") if p in sweep.parameters]
+    grid = [p for p in sweep.spec_paths("grid") if p in sweep.parameters]
     if len(grid) >= 2:
         return grid[:2]
-    found = [*grid, *_spec_paths(sweep, "sample"), *dimensions(sweep)]
+    found = [*grid, *sweep.spec_paths("sample"), *dimensions(sweep)]
     return list(dict.fromkeys(p for p in found if p in sweep.parameters))[:2]
-
-
-def _spec_paths(sweep: SweepFolder, block: str) -> list[str]:
-    """The paths a block of the sweep's spec sets: ``grid``'s keys, or ``sample``'s ranges."""
-    spec = (sweep.manifest.get("spec") or {}).get("content") or {}
-    found = spec.get(block)
-    if block == "sample" and isinstance(found, dict):
-        found = found.get("ranges")
-    return list(found) if isinstance(found, dict) else []
 
 
 def _offer_map(
@@ -290,7 +280,7 @@ def _offer_map(
     empty = {"kind": None, "x": None, "y": None, "panels": [], "omitted_panels": 0, "text": []}
     if not axes or not rows:
         return empty
-    grid = _spec_paths(sweep, "grid")
+    grid = sweep.spec_paths("grid")
     heatmap = len(axes) == 2 and all(a in grid for a in axes)
     kind = "heatmap" if heatmap else "scatter"
     x = _axis(sweep, labels, axes[0])

@@ -34,10 +34,14 @@ DEFAULT_REFINE_STEPS = 10
 
 
 def switch_points(sweep: SweepFolder) -> pd.DataFrame:
-    """One row per grid interval in which the answer's composition changes, with what changes."""
+    """One row per grid interval in which the answer's composition changes, with what changes.
+
+    None is sought along a path a ``sample`` block draws: neighbouring draws differ in every sampled
+    path, so a change between them is no switch along one (the offer map shows them).
+    """
     rows = []
     labels = sweep.labels
-    for parameter in dimensions(sweep):
+    for parameter in (p for p in dimensions(sweep) if p not in sweep.sampled):
         column = PARAM_PREFIX + parameter
         for context, scenarios in along(sweep, parameter):
             for low, high in pairwise(plain_records(scenarios)):
