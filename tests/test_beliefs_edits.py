@@ -9,8 +9,10 @@ import pytest
 from conftest import instance
 from test_chance import small_deal
 
+from optimizer.chance.solve import ChanceOptions, solve_with_chance
 from optimizer.errors import InputError
 from optimizer.instance import load
+from optimizer.solver import SolveOptions
 from optimizer.yamlfile import dump
 
 
@@ -75,3 +77,18 @@ def test_walk_away_is_accepted_with_probability_one_exactly_when_gives_are_uncer
     assert rows["walk"]["probability"] == 1.0 and rows["walk"]["probability_method"] == "exact"
     assert rows["walk"]["probability_interval"] is None
     assert rows["deal"]["probability_method"] == "sampled"  # what corn gives moves the deal's own threshold
+
+
+@pytest.mark.parametrize("seed", [2, 3, 4])
+def test_a_tier_reading_no_metric_that_uncertain_gives_move_is_solved_exactly(seed):
+    """The deal needs m; corn's gift of another metric q is uncertain. The deal's chance does not depend
+    on it, so it is solved exactly (corn 5, P = 0.8), not over a sample that could miss 0.8 (seeds 2 to 4
+    of 200 draws once turned the answer into walking away)."""
+    data = small_deal()
+    data["metrics"]["q"] = {}
+    data["levers"]["corn"]["gives"]["q"] = 1
+    data["beliefs"]["gift"] = {"path": "levers.corn.gives.q.per_unit", "uniform": {"low": 0.5, "high": 1.5}}
+    result = solve_with_chance(load(data), SolveOptions(), 0.8, ChanceOptions(samples=200, seed=seed))
+    deal = next(a for a in result.per_offer if a.offer == "deal")
+    assert result.best is deal and deal.evaluation.package.levers() == {"corn": 5.0}
+    assert deal.acceptance.method == "exact" and deal.acceptance.probability == pytest.approx(0.8, abs=1e-12)

@@ -14,16 +14,18 @@ import copy
 import itertools
 import math
 
+import numpy as np
 import pytest
 from brute_force import acceptable_packages, instances
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from test_chance import deal_offers
+from test_chance import deal_offers, small_deal
 
 from optimizer.chance import formulation
+from optimizer.chance.conditions import conditions_of
 from optimizer.chance.curve import acceptance_curve
 from optimizer.chance.probability import draw
-from optimizer.chance.solve import ChanceOptions, solve_with_chance
+from optimizer.chance.solve import ChanceOptions, TierSolver, solve_with_chance
 from optimizer.instance import load
 from optimizer.solver import SolveOptions
 from optimizer.tolerance import REL_TOL, objectives_agree
@@ -34,7 +36,8 @@ SEED = 3
 
 @st.composite
 def copula_instances(draw_) -> dict:
-    """An instance with a belief on every threshold of its tiers (discrete or uniform), two joined by a copula."""
+    """An instance with a belief on every threshold of its tiers (discrete or uniform), two of one tier joined
+    by a copula."""
     data = draw_(instances())
     beliefs = {}
     for offer, entry in data.get("offers", {}).items():
@@ -47,8 +50,17 @@ def copula_instances(draw_) -> dict:
                 probs = [1 / len(values)] * len(values)
                 probs[-1] = 1 - sum(probs[:-1])
                 beliefs[f"{offer}_{metric}"] = {"path": path, "discrete": {"values": values, "probs": probs}}
-    assume(len(beliefs) >= 2)
-    pair = draw_(st.lists(st.sampled_from(sorted(beliefs)), min_size=2, max_size=2, unique=True))
+    joinable = [o for o, entry in data.get("offers", {}).items() if len(entry.get("requires", {})) >= 2]
+    assume(joinable)  # the copula joins two thresholds of one tier, so that its chance is sampled
+    offer = draw_(st.sampled_from(joinable))
+    pair = draw_(
+        st.lists(
+            st.sampled_from(sorted(b for b in beliefs if b.startswith(f"{offer}_"))),
+            min_size=2,
+            max_size=2,
+            unique=True,
+        )
+    )
     rho = draw_(st.sampled_from([-0.6, 0.3, 0.9]))
     data["beliefs"] = beliefs | {"correlation": {"names": pair, "matrix": [[1, rho], [rho, 1]]}}
     return data
@@ -87,7 +99,11 @@ def enumerated_least_cost(data: dict, offer: str, scenarios: dict, needed: int) 
 
 
 @pytest.mark.parametrize(
-    "candidates", [formulation.MAX_EFFICIENT_CANDIDATES, 0], ids=["efficient-points", "mixing-set"]
+    "candidates",
+    [
+        pytest.param(formulation.MAX_EFFICIENT_CANDIDATES, id="efficient-points"),
+        pytest.param(0, id="mixing-set", marks=pytest.mark.slow),  # the default suite has it in test_chance_gives
+    ],
 )
 @given(data=copula_instances(), target=st.sampled_from([0.3, 0.6, 0.9]))
 def test_each_tier_s_sampled_answer_is_the_enumerated_least_cost_over_the_same_scenarios(candidates, data, target):
@@ -108,6 +124,7 @@ def test_each_tier_s_sampled_answer_is_the_enumerated_least_cost_over_the_same_s
             assert answer.at_target and objectives_agree(answer.objective, expected), (answer.objective, expected)
 
 
+@settings(max_examples=max(5, settings.default.max_examples // 3))  # a curve is many solves
 @given(data=copula_instances())
 def test_each_point_of_a_sampled_curve_is_the_enumerated_least_cost_of_the_scenarios_it_meets(data):
     """A point found as the least cost meeting K scenarios meets some m >= K; no package meeting m costs less."""
@@ -161,3 +178,23 @@ def test_the_sample_s_efficient_points_are_the_enumerated_least_vectors(columns,
         at = dict(zip(names, row, strict=True))
         found[tuple(at.get(n, floors[n]) for n in sorted(columns))] = int(met)
     assert found == expected
+
+
+def test_a_solver_asked_a_second_target_answers_it_as_a_fresh_one():
+    """Its model (hard rows at the target's floor, efficient points for the target) is built again."""
+    loaded = load(small_deal())
+    among = conditions_of(loaded.instance, "deal")
+    needs = {"deal_m": np.array([3.0] * 5 + [5.0] * 3 + [8.0] * 2)}
+
+    def solver() -> TierSolver:
+        return TierSolver(loaded, "deal", among, "sampled", SolveOptions(), 0, needs)
+
+    for first, second in ((0.5, 0.8), (0.8, 0.5)):
+        asked = solver()
+        asked.least_cost(first)
+        again, fresh = asked.least_cost(second), solver().least_cost(second)
+        assert (
+            again.evaluation.package.levers()
+            == fresh.evaluation.package.levers()
+            == {"corn": 5 if second == 0.8 else 3}
+        )

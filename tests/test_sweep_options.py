@@ -316,3 +316,33 @@ def test_refine_bisects_a_swept_chance_to_where_the_package_changes(tmp_path):
     (row,) = refine_switch_points(sweep, switches, steps=10).to_dict("records")
     assert row["solves"] == 10 and row["change"] == "grain enters"
     assert abs(row["switch"] - 0.2) <= row["within"] + 1e-12 and row["within"] < 1e-3
+
+
+def test_no_switch_is_sought_along_a_swept_seed():
+    """A seed names a draw: neighbouring seeds are unrelated draws, not a path the answer was walked along."""
+    from optimizer.review import SweepFolder, switch_points
+
+    scenarios = pd.DataFrame(
+        {"id": list("abc"), "status": ["optimal"] * 3, "objective": [1.0, 2.0, 3.0], "offer": ["x", "y", "x"]}
+        | {"param:options.seed": [1, 2, 3], "param:options.chance": [0.5, 0.5, 0.5]}
+    )
+    levers = pd.DataFrame({"id": ["b"], "lever": ["grain"], "amount": [1.0], "option": [None]})
+    seeds = SweepFolder(Path("seeds"), {"spec": {"content": {"grid": {"options.seed": [1, 2, 3]}}}}, scenarios, levers)
+    assert switch_points(seeds).empty
+    chances = scenarios.rename(columns={"param:options.seed": "param:other", "param:options.chance": "param:p"})
+    assert len(switch_points(SweepFolder(Path("grid"), {}, chances, levers))) == 2  # the same rows as a grid
+
+
+def test_refine_refuses_a_midpoint_of_a_fractional_sample_count(tmp_path):
+    """Between 100 and 1000 samples a midpoint such as 212.5 is no sample count: an invalid scenario, where
+    refine stops, not a crash."""
+    from optimizer.review import read_folder
+    from optimizer.review.switch_points import _solve_between
+    from optimizer.status import Status
+
+    spec = write(tmp_path, "options: {chance: 0.5}\ngrid:\n  options.samples: [100, 1000]\n")
+    out = tmp_path / "out"
+    assert run_sweep(spec, out=out, workers=1).exit_code == 0
+    sweep = read_folder(out)
+    midpoint = _solve_between(sweep, sweep.base, [("options.samples", 212.5)])
+    assert midpoint.status == Status.INVALID and "samples" in midpoint.message

@@ -150,17 +150,14 @@ def certain_moved_thresholds(instance: Instance, offer: str | None) -> dict[str,
     return {m: v for m, v in requires.items() if m in moved and m not in uncertain}
 
 
-def needs_sampling(instance: Instance, among: list[Condition], offer: str | None = None) -> str | None:
-    """Why the probability of these conditions can only be sampled (None when it is exact or exact to a tolerance).
-
-    With ``offer``, beliefs on ``gives`` count only when they move a metric that the tier's thresholds
-    read (a walk-away offer, or a tier asking nothing of the moved metrics, stays exact).
-    """
-    moved = moved_metrics(instance)
-    if offer is not None:
-        read = {c.metric for c in among} | set(certain_moved_thresholds(instance, offer))
-        moved &= read
-    if moved:
+def needs_sampling(instance: Instance, offer: str | None) -> str | None:
+    """Why the chance that ``offer`` is granted can only be sampled (None when it is exact or exact to a
+    tolerance). Beliefs on ``gives`` count only when they move a metric whose threshold the tier reads (a
+    walk-away offer, or a tier asking nothing of the moved metrics, stays exact), a copula only when it
+    joins two of the tier's own conditions."""
+    among = conditions_of(instance, offer)
+    read = {c.metric for c in among} | set(certain_moved_thresholds(instance, offer))
+    if moved_metrics(instance) & read:
         return "beliefs on gives move what is achieved"
     correlation = correlation_of(instance)
     names = {c.name for c in among}

@@ -106,17 +106,26 @@ def acceptance_curve(
     for offer in list(instance.offer_items) or [None]:
         if offer is not None and instance.offer_items[offer].walk_away:
             among = conditions_of(instance, offer)
-            solver = TierSolver(means, offer, among, method, options, chance.seed, scenarios, floor=FLOOR)
+            solver = TierSolver(
+                means, offer, among, chance.tier_method(instance, offer), options, chance.seed, scenarios, floor=FLOOR
+            )
             curve.walk_away = solver.least_cost(1.0) or (solver.most_likely() if among else None)  # P < 1: a red line
             curve.milps += solver.solves
             if curve.walk_away is not None:
                 curve.points.append(curve.walk_away)
             continue
         solver = TierSolver(
-            means, offer, conditions_of(instance, offer), method, options, chance.seed, scenarios, floor=FLOOR
+            means,
+            offer,
+            conditions_of(instance, offer),
+            chance.tier_method(instance, offer),
+            options,
+            chance.seed,
+            scenarios,
+            floor=FLOOR,
         )
         try:
-            trace = _staircase if method == "exact" else _grid
+            trace = _staircase if solver.method == "exact" else _grid
             curve.partial |= trace(solver, curve, max_points - len(curve.points))
         except SolveFailed as err:
             curve.errors.append(f"{offer}: {err}")

@@ -176,6 +176,15 @@ def _within(z, g, slope, i: int, error: float) -> int:
     return int(np.argmax(beyond)) if beyond.any() else len(beyond)
 
 
+def levels_above_floor(values, floor: float):
+    """(the empirical floor quantile of the sampled ``values``, their distinct values above it, sorted)."""
+    import numpy as np
+
+    y = np.asarray(values, dtype=float)
+    base = empirical_floor(y, floor)
+    return base, np.unique(y[y > base])
+
+
 def empirical_floor(values, floor: float) -> float:
     """The least sampled value v with at least a share ``floor`` of the samples at or below v."""
     import numpy as np
@@ -186,6 +195,9 @@ def empirical_floor(values, floor: float) -> float:
 
 MAX_EFFICIENT_CANDIDATES = 2048
 """Candidate points :func:`efficient_points` may weigh; beyond it the mixing set of :func:`scenario_rows` is used."""
+MAX_EFFICIENT_CELLS = 4_000_000
+"""Candidates times scenarios :func:`efficient_points` may hold in memory at once (about 20 MB); beyond it
+the mixing set is used too."""
 
 
 def efficient_points(bench: Workbench, conditions: list[Condition], scenarios: dict, floor: float) -> Chance | None:
@@ -245,15 +257,15 @@ def sample_efficient_points(values: dict, floor: float):
     needed = math.ceil(floor * count - 1e-9)
     grids = {}
     for name, y in values.items():
-        base = empirical_floor(y, floor)
-        grids[name] = np.concatenate([[base], np.unique(y[y > base])])
+        base, levels = levels_above_floor(y, floor)
+        grids[name] = np.concatenate([[base], levels])
     moving = [name for name in values if len(grids[name]) > 1]
     if not moving:
         return [], np.zeros((1, 0)), np.array([count])
     dependent = max(moving, key=lambda name: len(grids[name]))
     others = [name for name in moving if name != dependent]
     shape = tuple(len(grids[name]) for name in others)
-    if math.prod(shape) > MAX_EFFICIENT_CANDIDATES:
+    if math.prod(shape) > MAX_EFFICIENT_CANDIDATES or math.prod(shape) * count > MAX_EFFICIENT_CELLS:
         return None
     order = np.argsort(values[dependent], kind="stable")
     ordered = values[dependent][order]
@@ -263,7 +275,7 @@ def sample_efficient_points(values: dict, floor: float):
     met = np.ones((len(combinations), count), dtype=bool)
     for i, name in enumerate(others):
         met &= values[name][order][None, :] <= combinations[:, i][:, None]
-    running = np.cumsum(met, axis=1)
+    running = np.cumsum(met, axis=1, dtype=np.int32)
     reached = running[:, -1] >= needed
     h = np.where(reached, ordered[np.argmax(running >= needed, axis=1)], np.inf)
     grid_h = h.reshape(shape)
@@ -320,8 +332,7 @@ def scenario_rows(
     reached, ranks = {}, {}
     for condition in conditions:
         y = np.asarray(scenarios[condition.name], dtype=float)
-        base = empirical_floor(y, floor)
-        levels = np.unique(y[y > base])
+        base, levels = levels_above_floor(y, floor)
         ranks[condition.name] = np.where(y > base, np.searchsorted(levels, y), -1)
         if not len(levels):
             continue

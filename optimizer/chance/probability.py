@@ -74,7 +74,7 @@ def acceptance(
     if not certain_thresholds_met(instance, evaluation, offer):
         return Acceptance(offer, 0.0, "exact")
     among = conditions_of(instance, offer)
-    if needs_sampling(instance, among, offer) is None:
+    if needs_sampling(instance, offer) is None:
         method = "exact" if all(c.law.discrete for c in among) else exact_method
         return Acceptance(offer, float(math.prod(c.law.cdf(c.value(evaluation)) for c in among)), method)
     met = scenarios_met(

@@ -105,6 +105,10 @@ class ChanceOptions:
             f"solved over the {rows} scenarios of {self.scenario_file.name}; chances {method}, from the beliefs' laws"
         )
 
+    def tier_method(self, instance: Instance, offer: str | None) -> str:
+        """How one tier is solved: over the user's scenarios when there is a file, else its own method."""
+        return "sampled" if self.scenario_file is not None else tier_method(instance, offer)
+
     def scenarios(self, instance: Instance, method: str) -> tuple[str, dict]:
         """The method the solve uses, and its scenarios by belief name: the user's file (which makes the
         method sampled), a draw for the sampled method, none otherwise."""
@@ -188,12 +192,18 @@ class ChanceResult:
         }
 
 
-def method_of(instance: Instance) -> str:
-    """exact (independent discrete beliefs), exact_tol (independent log-concave laws) or sampled."""
-    everything = [c for t in (list(instance.offer_items) or [None]) for c in conditions_of(instance, t)]
-    if needs_sampling(instance, everything):
+def tier_method(instance: Instance, offer: str | None) -> str:
+    """How the chance of one tier is solved: exact (independent discrete beliefs), exact_tol (independent
+    log-concave laws) or sampled (:func:`~.conditions.needs_sampling`)."""
+    if needs_sampling(instance, offer):
         return "sampled"
-    return "exact" if all(c.law.discrete for c in everything) else "exact_tol"
+    return "exact" if all(c.law.discrete for c in conditions_of(instance, offer)) else "exact_tol"
+
+
+def method_of(instance: Instance) -> str:
+    """The instance's method: sampled when any tier is, else exact_tol when any tier is, else exact."""
+    methods = {tier_method(instance, offer) for offer in (list(instance.offer_items) or [None])}
+    return next(m for m in ("sampled", "exact_tol", "exact") if m in methods)
 
 
 def solve_with_chance(
@@ -207,7 +217,7 @@ def solve_with_chance(
     own = method_of(instance)
     method, scenarios = chance.scenarios(instance, own)
     per_offer = [
-        tier_answer(means, offer, target, method, options, chance.seed, scenarios)
+        tier_answer(means, offer, target, chance.tier_method(instance, offer), options, chance.seed, scenarios)
         for offer in (list(instance.offer_items) or [None])
     ]
     reaching = [a for a in per_offer if a.at_target and a.evaluation is not None]
@@ -320,6 +330,7 @@ class TierSolver:
         """Every belief's sampled numbers, by name (the sampled method)."""
         self._scenarios = {c.name: c.law.sign * scenarios[c.name] for c in among} if scenarios else {}
         self._bench: Workbench | None = None
+        self._bench_floor: float | None = None
 
     def least_cost_alone(self, target: float) -> TierAnswer | None:
         """:meth:`least_cost` asked of a solver of its own at the target's floor (its solves counted here):
@@ -333,8 +344,10 @@ class TierSolver:
             self.seconds += alone.seconds
 
     def _built(self, floor: float) -> tuple[Workbench, Chance | None]:
-        """The workbench at this floor (built once)."""
-        if self._bench is None:
+        """The workbench at this floor (built once per floor: its hard rows, and the efficient points of a
+        solver without a floor of its own, hold for that floor alone)."""
+        if self._bench is None or self._bench_floor != floor:
+            self._bench_floor = floor
             bounds = {c.path: c.bound_for(self._floor_value(c, floor)) for c in self.among}
             self.instance = with_bounds(self.loaded, bounds).instance
             bench = Workbench(self.instance, self._options)

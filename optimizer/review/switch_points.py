@@ -28,6 +28,8 @@ from .grid import along, dimensions
 from .labels import Labels
 from .states import PackageState, describe_change
 
+SEED = "options.seed"
+"""A swept seed: no switch point is sought along it."""
 SWITCH_COLUMNS = ["parameter", "context", "low", "high", "low_id", "high_id", "change"]
 REFINED_COLUMNS = ["switch", "within", "solves"]
 DEFAULT_REFINE_STEPS = 10
@@ -37,11 +39,12 @@ def switch_points(sweep: SweepFolder) -> pd.DataFrame:
     """One row per grid interval in which the answer's composition changes, with what changes.
 
     None is sought along a path a ``sample`` block draws: neighbouring draws differ in every sampled
-    path, so a change between them is no switch along one (the offer map shows them).
+    path, so a change between them is no switch along one (the offer map shows them). Nor along a
+    swept seed: it names a draw, and neighbouring seeds are unrelated draws.
     """
     rows = []
     labels = sweep.labels
-    for parameter in (p for p in dimensions(sweep) if p not in sweep.sampled):
+    for parameter in (p for p in dimensions(sweep) if p not in sweep.sampled and p != SEED):
         column = PARAM_PREFIX + parameter
         for context, scenarios in along(sweep, parameter):
             for low, high in pairwise(plain_records(scenarios)):
@@ -107,11 +110,12 @@ def _solve_between(sweep: SweepFolder, base, overrides: list[tuple[str, object]]
     """A midpoint solved as the sweep solves a scenario: under its options (``options.chance`` swept, say,
     as ``dealopt solve --chance``), else a plain solve; a midpoint the instance or the options reject is invalid."""
     from ..sweep.analyses import solve_under_options
-    from ..sweep.options import scenario_options, split
+    from ..sweep.options import split
+    from ..sweep.spec import Options
 
     instance_overrides, swept = split(overrides)
     try:
-        options = scenario_options(sweep.sweep_options, swept)
+        options = Options.model_validate(sweep.sweep_options.model_dump(exclude_unset=True) | swept)
         if options.chance is None and options.robust is None:
             return solve(base, list(instance_overrides), **sweep.solve_options)
         loaded = apply_overrides(base, instance_overrides, warnings=False) if instance_overrides else base
