@@ -92,3 +92,36 @@ def test_a_tier_reading_no_metric_that_uncertain_gives_move_is_solved_exactly(se
     deal = next(a for a in result.per_offer if a.offer == "deal")
     assert result.best is deal and deal.evaluation.package.levers() == {"corn": 5.0}
     assert deal.acceptance.method == "exact" and deal.acceptance.probability == pytest.approx(0.8, abs=1e-12)
+
+
+def two_tiers() -> dict:
+    """deal's two thresholds are joined by a copula (sampled); deal2's only belief is discrete (exact)."""
+    return instance(
+        metrics={"m": {}, "k": {}},
+        levers={
+            "corn": {"kind": "integer", "max": 10, "gives": {"m": 1}, "costs": {"a": 1}},
+            "bean": {"kind": "integer", "max": 10, "gives": {"k": 1}, "costs": {"a": 1}},
+        },
+        offers={
+            "walk": {"walk_away": True},
+            "deal": {"requires": {"m": 4, "k": 1}, "benefits": {"a": 9}},
+            "deal2": {"requires": {"m": 4}, "benefits": {"a": 5}},
+        },
+        beliefs={
+            "deal_m": {"path": "offers.deal.requires.m", "uniform": {"low": 3, "high": 8}},
+            "deal_k": {"path": "offers.deal.requires.k", "uniform": {"low": 0.5, "high": 2}},
+            "deal2_m": {"path": "offers.deal2.requires.m", "discrete": {"values": [3, 5, 8], "probs": [0.5, 0.3, 0.2]}},
+            "correlation": {"names": ["deal_m", "deal_k"], "matrix": [[1, 0.5], [0.5, 1]]},
+        },
+    )
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_tier_solved_exactly_beside_a_sampled_one_keeps_its_laws_own_floor(seed):
+    """deal2 needs m >= 5 for P = 0.8 (corn 5), whatever the scenarios drawn for deal's copula say."""
+    result = solve_with_chance(load(two_tiers()), SolveOptions(), 0.8, ChanceOptions(samples=200, seed=seed))
+    answers = {a.offer: a for a in result.per_offer}
+    assert answers["deal"].acceptance.method == "sampled"
+    deal2 = answers["deal2"]
+    assert deal2.acceptance.method == "exact" and deal2.acceptance.probability == pytest.approx(0.8, abs=1e-12)
+    assert deal2.evaluation.package.levers() == {"corn": 5.0}

@@ -326,9 +326,10 @@ class TierSolver:
         self.seconds = 0.0
         """HiGHS time of every solve so far."""
         self._options = options
-        self._raw = scenarios or {}
-        """Every belief's sampled numbers, by name (the sampled method)."""
-        self._scenarios = {c.name: c.law.sign * scenarios[c.name] for c in among} if scenarios else {}
+        self._raw = scenarios if scenarios and method == "sampled" else {}
+        """Every belief's sampled numbers, by name (the sampled method; a tier solved exactly ignores the
+        scenarios drawn for another tier)."""
+        self._scenarios = {c.name: c.law.sign * self._raw[c.name] for c in among} if self._raw else {}
         self._bench: Workbench | None = None
         self._bench_floor: float | None = None
 
