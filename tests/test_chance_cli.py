@@ -97,5 +97,17 @@ def test_columns_of_different_lengths_are_refused(cli, deal, tmp_path):
     scenarios = tmp_path / "s.yaml"
     scenarios.write_text("deal_m: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3]\nweight: [1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 1]\n")
     code, _, err = cli("acceptance", path, "--scenarios", scenarios, "--no-save")
-    assert code == 2 and "the columns have different lengths ([10, 11])" in err
+    assert code == 2 and "s.yaml:2: weight: 11 values, the other columns 10: one value per scenario" in err
     assert "s.yaml:2: weight: -1 is below 0, and constituencies.a.weight cannot be negative" in err
+
+
+def test_a_column_named_twice_is_the_one_problem_reported(cli, tmp_path):
+    data = small_deal()
+    data["beliefs"]["weight"] = {"path": "constituencies.a.weight", "uniform": {"low": 0.5, "high": 1.5}}
+    path = tmp_path / "two.yaml"
+    path.write_text(dump(data), encoding="utf-8")
+    scenarios = tmp_path / "s.csv"
+    scenarios.write_text("deal_m,weight,deal_m\n" + "3,1,3\n" * 12, encoding="utf-8")
+    code, _, err = cli("solve", path, "--chance", "0.8", "--scenarios", scenarios, "--no-save")
+    assert code == 2 and "s.csv:1: deal_m: the column appears twice" in err
+    assert "values" not in err and "lengths" not in err  # its cells are not counted twice into one column

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections import Counter
 from pathlib import Path
 
 from ..beliefs import NON_NEGATIVE
@@ -41,9 +42,14 @@ def read_scenarios(path: str | Path, instance: Instance) -> dict:
     for name in beliefs:
         if name not in columns:
             problems.append(Problem(file, 1, name, f"no column for the belief '{name}'; give every belief a column"))
-    lengths = {len(cells) for _, cells in columns.values()}
+    lengths = Counter(len(cells) for _, cells in columns.values())
     if len(lengths) > 1:
-        problems.append(Problem(file, None, "", f"the columns have different lengths ({sorted(lengths)})"))
+        usual = max(sorted(lengths), key=lengths.__getitem__)
+        problems += [
+            Problem(file, line, name, f"{len(cells)} values, the other columns {usual}: one value per scenario")
+            for name, (line, cells) in columns.items()
+            if len(cells) != usual
+        ]
     elif lengths and min(lengths) < MIN_SCENARIOS:
         problems.append(Problem(file, None, "", f"{min(lengths)} scenarios; give at least {MIN_SCENARIOS}"))
     for name, (_, cells) in columns.items():
@@ -80,9 +86,10 @@ def _csv_columns(path: Path) -> tuple[dict, list[Problem]]:
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise InputError([Problem(file, 1, "", "no header: the first line names the beliefs, one per column")])
     header = [cell.strip() for cell in rows[0]]
-    problems = [
-        Problem(file, 1, name, "the column appears twice") for i, name in enumerate(header) if name in header[:i]
-    ]
+    twice = [Problem(file, 1, name, "the column appears twice") for i, name in enumerate(header) if name in header[:i]]
+    if twice:
+        raise InputError(twice)
+    problems = []
     columns = {name: (1, []) for name in header}
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
