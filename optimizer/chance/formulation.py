@@ -202,9 +202,11 @@ the mixing set is used too."""
 
 def efficient_points(bench: Workbench, conditions: list[Condition], scenarios: dict, floor: float) -> Chance | None:
     r"""Sample average approximation for one target, through the p-efficient points of the sample: None
-    when there are more than :data:`MAX_EFFICIENT_CANDIDATES` candidates.
+    when there are more than :data:`MAX_EFFICIENT_CANDIDATES` candidates (or :data:`MAX_EFFICIENT_CELLS`
+    candidates times scenarios).
 
-    With K = :math:`\lceil pN \rceil` scenarios to meet and thresholds only (no beliefs on ``gives``),
+    With K = :math:`\lceil pN \rceil` scenarios to meet and thresholds only (no belief on ``gives`` moving
+    a metric the tier reads),
     the packages that meet enough of them are those whose z reaches one of the sample's p-efficient
     points: the least vectors e with at least K scenarios at or below e. The condition with the most
     sampled values above its floor quantile is the dependent one, d; for each combination c of values
@@ -247,7 +249,7 @@ def efficient_points(bench: Workbench, conditions: list[Condition], scenarios: d
 def sample_efficient_points(values: dict, floor: float):
     """(condition names, efficient points (one row each, a column per name), scenarios each point meets) of
     the sample ``values`` (by condition name) for a share ``floor`` of its N scenarios, or None when more
-    than :data:`MAX_EFFICIENT_CANDIDATES` candidates would be weighed. Conditions whose sampled values never
+    candidates would be weighed than :func:`efficient_points` allows. Conditions whose sampled values never
     exceed their floor quantile are left out (the floor rows hold them); the last name is the dependent one.
     """
     import numpy as np
