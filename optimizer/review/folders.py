@@ -195,10 +195,14 @@ class SweepFolder:
         ]
         return [(p, decoded(v)) for p, v in values if v is not None]
 
+    @property
+    def spec(self) -> dict:
+        """The sweep spec as the manifest keeps it (empty when it keeps none)."""
+        return (self.manifest.get("spec") or {}).get("content") or {}
+
     def spec_paths(self, block: str) -> list[str]:
         """The paths a block of the sweep's spec sets: ``grid``'s keys, or ``sample``'s ranges."""
-        spec = (self.manifest.get("spec") or {}).get("content") or {}
-        found = spec.get(block)
+        found = self.spec.get(block)
         if block == "sample" and isinstance(found, dict):
             found = found.get("ranges")
         return list(found) if isinstance(found, dict) else []
@@ -214,8 +218,7 @@ class SweepFolder:
         """The spec's ``options:`` block (each scenario's swept options go on top of it)."""
         from ..sweep.spec import Options
 
-        content = (self.manifest.get("spec") or {}).get("content") or {}
-        return Options.model_validate(content.get("options") or {})
+        return Options.model_validate(self.spec.get("options") or {})
 
     @property
     def solve_options(self) -> dict[str, Any]:

@@ -113,9 +113,8 @@ def _sweep_folder(folder: str | Path | SweepFolder) -> SweepFolder:
 
 
 def _title(sweep: SweepFolder) -> str:
-    spec = (sweep.manifest.get("spec") or {}).get("content") or {}
     instance = sweep.labels.instance
-    return spec.get("title") or (instance.title or instance.name if instance else sweep.name)
+    return sweep.spec.get("title") or (instance.title or instance.name if instance else sweep.name)
 
 
 def _tier(sweep: SweepFolder, row: dict) -> str:
