@@ -125,3 +125,17 @@ def test_a_tier_solved_exactly_beside_a_sampled_one_keeps_its_laws_own_floor(see
     deal2 = answers["deal2"]
     assert deal2.acceptance.method == "exact" and deal2.acceptance.probability == pytest.approx(0.8, abs=1e-12)
     assert deal2.evaluation.package.levers() == {"corn": 5.0}
+
+
+def test_a_continuous_belief_s_chance_has_one_label_in_a_plain_solve_and_under_chance(cli, tmp_path):
+    """Both compute the product of CDFs; both name the method the tier is solved by: exact_tol."""
+    from test_chance import continuous_instance
+
+    path = tmp_path / "continuous.yaml"
+    path.write_text(dump(continuous_instance({"m": {"uniform": {"low": 5, "high": 15}}})), encoding="utf-8")
+    _, plain, _ = cli("solve", path, "--no-save", "--json")
+    _, chance, _ = cli("solve", path, "--chance", "0.5", "--no-save", "--json")
+    labels = [
+        {row["offer"]: row["probability_method"] for row in json.loads(out)["per_offer"]} for out in (plain, chance)
+    ]
+    assert labels[0] == labels[1] == {"walk": "exact", "deal": "exact_tol"}

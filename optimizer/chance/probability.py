@@ -67,15 +67,15 @@ class Acceptance:
         }
 
 
-def acceptance(
-    instance: Instance, evaluation: Evaluation, offer: str | None, *, seed: int = 0, exact_method: str = "exact"
-) -> Acceptance:
-    """P(accept | package, offer) for the package of ``evaluation`` (its granted offer need not be ``offer``)."""
+def acceptance(instance: Instance, evaluation: Evaluation, offer: str | None, *, seed: int = 0) -> Acceptance:
+    """P(accept | package, offer) for the package of ``evaluation`` (its granted offer need not be ``offer``),
+    labelled by how its tier is solved: exact (discrete laws), exact_tol (continuous laws: a product of
+    CDFs, the tier's solve exact to 1e-6) or sampled."""
     if not certain_thresholds_met(instance, evaluation, offer):
         return Acceptance(offer, 0.0, "exact")
     among = conditions_of(instance, offer)
     if needs_sampling(instance, offer) is None:
-        method = "exact" if all(c.law.discrete for c in among) else exact_method
+        method = "exact" if all(c.law.discrete for c in among) else "exact_tol"
         return Acceptance(offer, float(math.prod(c.law.cdf(c.value(evaluation)) for c in among)), method)
     met = scenarios_met(
         instance, evaluation, among, draw(instance, OUT_OF_SAMPLE, seed + OUT_OF_SAMPLE_SEED_OFFSET), offer

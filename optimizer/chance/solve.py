@@ -437,8 +437,7 @@ class TierSolver:
         # The floor quantiles are the solve's device: the tables show the instance's own thresholds and bounds.
         written = evaluate(self.loaded.instance, package)
         evaluation = replace(evaluation, thresholds=written.thresholds, red_lines=written.red_lines)
-        method = "exact_tol" if self.method == "exact_tol" else "exact"
-        found = acceptance(self.loaded.instance, evaluation, self.offer, seed=self.seed, exact_method=method)
+        found = acceptance(self.loaded.instance, evaluation, self.offer, seed=self.seed)
         return TierAnswer(self.offer, Status.OPTIMAL, evaluation, found)
 
     def _values(self, answer: TierAnswer) -> dict[str, float]:
