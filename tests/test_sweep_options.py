@@ -69,6 +69,19 @@ def solve_json(cli, base: Path, *args) -> dict:
     return json.loads(stdout)
 
 
+def assert_sampled_row_is(row: dict, alone: dict, out: Path) -> None:
+    """A sampled scenario's row holds what ``dealopt solve --chance`` answers alone: offer, cost, package, chance."""
+    assert row["chance:method"] == alone["probability_method"] == "sampled"
+    assert (row["offer"], row["objective"], row["chance:probability"]) == (
+        alone["offer"],
+        alone["objective"],
+        alone["probability"],
+    )
+    assert [row["chance:interval_low"], row["chance:interval_high"]] == alone["probability_interval"]
+    assert row["chance:target_met"] == alone["target_met"]
+    assert levers(out, row["id"]) == alone["package"]
+
+
 # -- answers equal the stand-alone commands ----------------------------------------------------
 
 
@@ -135,10 +148,7 @@ def test_a_swept_seed_of_the_sampled_method_gives_the_answers_of_solve_seed(tmp_
     for row in found:
         seed = str(int(row["param:options.seed"]))
         alone = solve_json(cli, tmp_path / "base.yaml", "--chance", "0.7", "--samples", "200", "--seed", seed)
-        assert row["chance:method"] == alone["probability_method"] == "sampled"
-        assert (row["objective"], row["chance:probability"]) == (alone["objective"], alone["probability"])
-        assert [row["chance:interval_low"], row["chance:interval_high"]] == alone["probability_interval"]
-        assert row["chance:target_met"] == alone["target_met"]
+        assert_sampled_row_is(row, alone, out)
     assert found[0]["chance:probability"] != found[1]["chance:probability"]  # each seed's own draw
 
 
@@ -156,13 +166,7 @@ def test_swept_chance_with_beliefs_on_gives_equals_solve_chance(tmp_path, cli):
     assert [row["param:options.chance"] for row in found] == [0.5, 0.8]
     for row in found:
         alone = solve_json(cli, tmp_path / "base.yaml", "--chance", row["param:options.chance"], "--samples", "200")
-        assert row["chance:method"] == alone["probability_method"] == "sampled"
-        assert (row["offer"], row["objective"], row["chance:probability"]) == (
-            alone["offer"],
-            alone["objective"],
-            alone["probability"],
-        )
-        assert levers(out, row["id"]) == alone["package"]
+        assert_sampled_row_is(row, alone, out)
 
 
 def test_robust_answers_equal_solve_robust(tmp_path, cli):
